@@ -1,0 +1,257 @@
+"""Measures that check what the article claims, because we know how every true cylinder is drawn.
+
+*Is this sample a real cylinder?* The generator can draw every cylinder there is, so we ask it: binarise
+the sample at 0.5, look for the generator's closest render over a dense grid of its factors, and call the
+sample **valid** when the two agree within one pixel: every ink pixel of either lies within one pixel of
+ink in the other, and the same for paper (so a cylinder that lost its white rim, or has a stray blot, is
+not valid). A few stray pixels are forgiven (`max_mismatch`).
+
+*Do the samples cover the data?* A generator that draws one perfect cylinder over and over is 100 % valid
+and useless. `coverage` reads the factors of each valid sample off its closest render and compares their
+distribution with the data's, over cells of (type, radius, height).
+
+The rest measures reconstructions, the KL term, and how smoothly a morph moves.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+from cylinders import shapes
+
+_RADIUS_STEP = 0.5  # grid of the reference renders, in pixels at 64×64
+_HEIGHT_STEP = 0.5
+_ELEVATION_STEP = 3.0  # degrees
+_CANDIDATES = 8  # closest renders (by Hamming distance) checked with the one-pixel tolerance
+
+
+def _dilate(masks: np.ndarray) -> np.ndarray:
+    """Grows boolean masks `(n, size, size)` by one pixel in the 8 directions."""
+    grown = masks.copy()
+    grown[:, 1:, :] |= masks[:, :-1, :]
+    grown[:, :-1, :] |= masks[:, 1:, :]
+    rows = grown.copy()
+    grown[:, :, 1:] |= rows[:, :, :-1]
+    grown[:, :, :-1] |= rows[:, :, 1:]
+    return grown
+
+
+def _binarize(images: Any, image_size: int) -> np.ndarray:
+    images = np.asarray(images, dtype=np.float32)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim == 2:
+        images = images[None]
+    if images.ndim != 3 or images.shape[1:] != (image_size, image_size):
+        raise ValueError(
+            f"`images` must have shape (n, {image_size}, {image_size}[, 1]). Received: images.shape={np.shape(images)}"
+        )
+    return images >= 0.5
+
+
+@functools.lru_cache(maxsize=4)
+def reference_renders(image_size: int = 64, shape: str = "cylinder", kinds: tuple[int, ...] = (0, 1),
+                      radius_range: tuple[float, float] | None = None,
+                      height_range: tuple[float, float] | None = None,
+                      elevation_range: tuple[float, float] | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Renders the grid of factors that samples are matched against.
+
+    Args:
+        image_size: side of the images.
+        shape: which of `shapes.SHAPE_NAMES` to render.
+        kinds: cylinder types to include.
+        radius_range, height_range: factor ranges in pixels (default: the generator's, scaled).
+        elevation_range: when given, elevation is a searched factor too; else it is fixed.
+
+    Returns:
+        `(masks, factors)`: boolean renders `(m, image_size, image_size)` and their factors.
+    """
+    scale = image_size / 64
+    radius_range = radius_range or shapes._scaled(shapes.RADIUS_RANGE, image_size)
+    height_range = height_range or shapes._scaled(shapes.HEIGHT_RANGE, image_size)
+    coarse = 1.0 if elevation_range is None else 2.0  # a third factor makes the grid coarser
+    radius = np.arange(radius_range[0], radius_range[1] + 1e-9, _RADIUS_STEP * scale * coarse)
+    height = np.arange(height_range[0], height_range[1] + 1e-9, _HEIGHT_STEP * scale * coarse)
+    if shape == "sphere":
+        height = height[:1]
+    if elevation_range is None:
+        elevation = np.array([shapes.DEFAULT_ELEVATION])
+    else:
+        elevation = np.arange(elevation_range[0], elevation_range[1] + 1e-9, _ELEVATION_STEP)
+    grid = np.meshgrid(np.asarray(kinds), radius, height, elevation, indexing="ij")
+    factors = dict(zip(("kind", "radius", "height", "elevation"), (axis.ravel() for axis in grid)))
+    shape_id = shapes.SHAPE_NAMES.index(shape)
+    masks = shapes.render_shapes(shape_id, factors["radius"], factors["height"], factors["kind"],
+                                 factors["elevation"], image_size=image_size)[..., 0] > 0.5
+    factors["shape"] = np.full(len(masks), shape_id)
+    return masks, factors
+
+
+def _mismatch(samples: np.ndarray, renders: np.ndarray, grown_samples: np.ndarray,
+              grown_renders: np.ndarray, grown_sample_paper: np.ndarray,
+              grown_render_paper: np.ndarray) -> np.ndarray:
+    """Pixels of ink or paper in one image with none of the same within one pixel in the other."""
+    errors = (samples & ~grown_renders) | (renders & ~grown_samples)
+    errors |= (~samples & ~grown_render_paper) | (~renders & ~grown_sample_paper)
+    return errors.sum(axis=(-2, -1))
+
+
+def closest_renders(images: Any, *, image_size: int = 64, shapes_searched: tuple[str, ...] = ("cylinder",),
+                    kinds: tuple[int, ...] = (0, 1), elevation_range: tuple[float, float] | None = None,
+                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Finds, for each image, the generator's render that it matches best within one pixel.
+
+    Args:
+        images: `(n, size, size[, 1])` array, binarised at 0.5.
+        image_size: side of the images.
+        shapes_searched: shapes whose renders are searched (see `shapes.SHAPE_NAMES`).
+        kinds: cylinder types searched.
+        elevation_range: search elevation too, over this range in degrees.
+
+    Returns:
+        `(mismatch, factors)`: for each image the number of pixels off by more than one pixel from its
+        closest render, and that render's factors (dict of 1-D arrays).
+    """
+    samples = _binarize(images, image_size)
+    references = [reference_renders(image_size, shape, tuple(kinds), None, None,
+                                    None if elevation_range is None else tuple(elevation_range))
+                  for shape in shapes_searched]
+    masks = np.concatenate([masks for masks, _ in references])
+    factors = {key: np.concatenate([found[key] for _, found in references]) for key in references[0][1]}
+    n = len(samples)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), {key: values[:0] for key, values in factors.items()}
+
+    # Hamming distance to every render through one matrix product: |s| + |r| - 2 s·r.
+    flat_samples = samples.reshape(n, -1).astype(np.float32)
+    flat_masks = masks.reshape(len(masks), -1).astype(np.float32)
+    distance = flat_samples.sum(1, keepdims=True) + flat_masks.sum(1) - 2.0 * flat_samples @ flat_masks.T
+    count = min(_CANDIDATES, len(masks))
+    candidates = np.argpartition(distance, count - 1, axis=1)[:, :count]  # (n, count)
+
+    renders = masks[candidates]  # (n, count, size, size)
+    grown_renders = _dilate(renders.reshape(-1, image_size, image_size)).reshape(renders.shape)
+    grown_render_paper = _dilate(~renders.reshape(-1, image_size, image_size)).reshape(renders.shape)
+    mismatch = _mismatch(samples[:, None], renders, _dilate(samples)[:, None], grown_renders,
+                         _dilate(~samples)[:, None], grown_render_paper)  # (n, count)
+    best = np.argmin(mismatch, axis=1)
+    chosen = candidates[np.arange(n), best]
+    return mismatch[np.arange(n), best], {key: values[chosen] for key, values in factors.items()}
+
+
+def validity(images: Any, *, max_mismatch: int = 8, return_factors: bool = False, **search: Any):
+    """The fraction of images that are real cylinders: renders of the generator, within one pixel.
+
+    Args:
+        images: `(n, size, size[, 1])` array of pixel values or probabilities (binarised at 0.5).
+        max_mismatch: stray pixels forgiven per image.
+        return_factors: also return the per-image validity and the closest render's factors.
+        **search: `image_size`, `shapes_searched`, `kinds`, `elevation_range`, passed to `closest_renders`.
+
+    Returns:
+        The fraction in [0, 1]; with `return_factors`, `(fraction, valid_mask, factors)`.
+    """
+    if isinstance(max_mismatch, bool) or not isinstance(max_mismatch, (int, np.integer)) or max_mismatch < 0:
+        raise ValueError(f"`max_mismatch` must be an integer >= 0. Received: max_mismatch={max_mismatch!r}")
+    mismatch, factors = closest_renders(images, **search)
+    valid = mismatch <= max_mismatch
+    fraction = float(valid.mean()) if len(valid) else 0.0
+    return (fraction, valid, factors) if return_factors else fraction
+
+
+def _cell_histogram(factors: dict[str, np.ndarray], radius_edges: np.ndarray, height_edges: np.ndarray,
+                    num_kinds: int) -> np.ndarray:
+    radius_bin = np.clip(np.searchsorted(radius_edges, factors["radius"], side="right") - 1, 0, len(radius_edges) - 2)
+    height_bin = np.clip(np.searchsorted(height_edges, factors["height"], side="right") - 1, 0, len(height_edges) - 2)
+    cells = (np.asarray(factors["kind"]) * (len(radius_edges) - 1) + radius_bin) * (len(height_edges) - 1) + height_bin
+    return np.bincount(cells.astype(np.int64), minlength=num_kinds * (len(radius_edges) - 1) * (len(height_edges) - 1))
+
+
+def coverage(images: Any, data_factors: dict[str, np.ndarray], *, num_bins: int = 4, max_mismatch: int = 8,
+             image_size: int = 64) -> dict[str, float]:
+    """How much of the data's factor distribution the valid samples reach.
+
+    Factors are read off each valid sample's closest render, then binned into (type, radius, height) cells,
+    `num_bins` bins per continuous factor over the data's range.
+
+    Args:
+        images: samples, `(n, size, size[, 1])`.
+        data_factors: the training data's factors (`radius`, `height`, `kind`), the distribution to reach.
+        num_bins: bins per continuous factor.
+        max_mismatch: as in `validity`.
+        image_size: side of the images.
+
+    Returns:
+        dict with `validity` (fraction of valid samples), `cells_reached` (share of the cells the data
+        occupies that valid samples reach) and `distance` (total variation distance between the valid
+        samples' cell histogram and the data's: 0 is the same distribution, 1 disjoint).
+    """
+    if isinstance(num_bins, bool) or not isinstance(num_bins, (int, np.integer)) or num_bins < 1:
+        raise ValueError(f"`num_bins` must be a positive integer. Received: num_bins={num_bins!r}")
+    missing = {"radius", "height", "kind"} - set(data_factors)
+    if missing:
+        raise ValueError(f"`data_factors` must hold radius, height and kind. Received keys: {sorted(data_factors)}")
+    fraction, valid, factors = validity(images, max_mismatch=max_mismatch, return_factors=True,
+                                        image_size=image_size)
+    radius_edges = np.linspace(np.min(data_factors["radius"]), np.max(data_factors["radius"]) + 1e-9, num_bins + 1)
+    height_edges = np.linspace(np.min(data_factors["height"]), np.max(data_factors["height"]) + 1e-9, num_bins + 1)
+    data_cells = _cell_histogram(data_factors, radius_edges, height_edges, 2)
+    sample_cells = _cell_histogram({key: values[valid] for key, values in factors.items()},
+                                   radius_edges, height_edges, 2)
+    occupied = data_cells > 0
+    if sample_cells.sum() == 0:
+        return {"validity": fraction, "cells_reached": 0.0, "distance": 1.0}
+    distance = 0.5 * np.abs(sample_cells / sample_cells.sum() - data_cells / data_cells.sum()).sum()
+    return {"validity": fraction, "cells_reached": float((sample_cells[occupied] > 0).mean()),
+            "distance": float(distance)}
+
+
+def morph_smoothness(frames: Any, *, max_mismatch: int = 8, **search: Any) -> dict[str, float]:
+    """How smoothly a sequence of images moves, and how much of it stays a real cylinder.
+
+    Args:
+        frames: `(num_frames, size, size[, 1])` images in order.
+        max_mismatch, **search: as in `validity`.
+
+    Returns:
+        dict with `max_step` (largest share of pixels that flip between two consecutive binarised frames),
+        `mean_step`, and `valid_frames` (share of frames that are valid cylinders).
+    """
+    image_size = search.get("image_size", 64)
+    masks = _binarize(frames, image_size)
+    if len(masks) < 2:
+        raise ValueError(f"`frames` must hold at least 2 frames. Received: {len(masks)} frame(s)")
+    steps = (masks[1:] != masks[:-1]).mean(axis=(1, 2))
+    return {"max_step": float(steps.max()), "mean_step": float(steps.mean()),
+            "valid_frames": validity(masks, max_mismatch=max_mismatch, **search)}
+
+
+def evaluate_model(model: Any, images: Any, batch_size: int = 256) -> dict[str, float]:
+    """Reconstruction error (and KL, for a VAE) of a trained model on held-out images.
+
+    Args:
+        model: an `Autoencoder` or `VAE`.
+        images: held-out images `(n, size, size, 1)`.
+        batch_size: images per forward pass.
+
+    Returns:
+        dict with `reconstruction_bce` (cross-entropy summed over pixels, mean per image), `pixel_error`
+        (share of pixels wrong after binarising at 0.5), and for a VAE `kl` (mean per image).
+    """
+    images = np.asarray(images, dtype=np.float32)
+    reconstructions = np.clip(model.reconstruct(images, batch_size), 1e-7, 1 - 1e-7)
+    bce = -(images * np.log(reconstructions) + (1 - images) * np.log(1 - reconstructions))
+    result = {"reconstruction_bce": float(bce.sum(axis=(1, 2, 3)).mean()),
+              "pixel_error": float(((reconstructions >= 0.5) != (images >= 0.5)).mean())}
+    if getattr(model, "variational", False):
+        z_mean, z_log_var = model.encode_distribution(images, batch_size)
+        result["kl"] = float(kl_numpy(z_mean, z_log_var).mean())
+    return result
+
+
+def kl_numpy(z_mean: np.ndarray, z_log_var: np.ndarray) -> np.ndarray:
+    """KL(N(μ, σ²) || N(0, I)) per row, summed over latent dimensions, in NumPy."""
+    return -0.5 * np.sum(1.0 + z_log_var - z_mean ** 2 - np.exp(z_log_var), axis=-1)

@@ -1,0 +1,308 @@
+"""The autoencoder and the variational autoencoder, in backend-agnostic Keras 3.
+
+Both models share one architecture, so that the article compares the training objective and nothing else:
+
+- the **encoder** halves the image four times with strided 3×3 convolutions (64 → 32 → 16 → 8 → 4 pixels)
+  and maps the result to the latent space with a dense layer: one point for the autoencoder, a mean μ and
+  a log-variance log σ² for the VAE;
+- the **decoder** mirrors it: a dense layer back to a 4×4 grid of features, then four strided transposed
+  convolutions up to 64×64 and a sigmoid, which gives the probability that each pixel is ink.
+
+The losses are written per image and summed over pixels, the way the ELBO is defined:
+
+    reconstruction = - Σ_pixels [x log x̂ + (1 - x) log(1 - x̂)]          (binary cross-entropy)
+    KL             = - 1/2 Σ_latent (1 + log σ² - μ² - σ²)               (VAE only, closed form)
+    VAE loss       = reconstruction + β · KL                              (β = 1 is the ELBO)
+
+Averaging the cross-entropy over pixels instead (Keras's ``"binary_crossentropy"``) divides the
+reconstruction by 4,096 and lets the KL term win: the posterior collapses to the prior and every sample
+looks the same.
+
+Nothing here imports a backend: ``keras.ops`` and ``keras.random`` run on JAX, PyTorch and TensorFlow,
+chosen by the ``KERAS_BACKEND`` environment variable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import keras
+from keras import layers, ops
+
+#: Channels of the encoder's convolutions, from the image inward; the decoder uses them in reverse.
+DEFAULT_FILTERS = (8, 16, 32, 64)
+
+
+def _check_settings(latent_dim: int, image_size: int, filters: tuple[int, ...]) -> tuple[int, ...]:
+    if isinstance(latent_dim, bool) or not isinstance(latent_dim, (int, np.integer)) or latent_dim < 1:
+        raise ValueError(f"`latent_dim` must be a positive integer. Received: latent_dim={latent_dim!r}")
+    filters = tuple(int(count) for count in filters)
+    if not filters or min(filters) < 1:
+        raise ValueError(f"`filters` must be a non-empty list of positive integers. Received: filters={filters!r}")
+    if image_size % 2 ** len(filters) or image_size < 2 ** len(filters):
+        raise ValueError(
+            f"`image_size` must be a multiple of 2**len(filters)={2 ** len(filters)}. "
+            f"Received: image_size={image_size!r}"
+        )
+    return filters
+
+
+def build_encoder(latent_dim: int = 2, *, image_size: int = 64, filters: tuple[int, ...] = DEFAULT_FILTERS,
+                  variational: bool = False) -> keras.Model:
+    """Builds the convolutional encoder.
+
+    Args:
+        latent_dim: dimension of the latent space.
+        image_size: side of the square input images.
+        filters: channels of the strided convolutions, one layer per entry.
+        variational: when True, outputs `[z_mean, z_log_var]` instead of a single point.
+
+    Returns:
+        A functional `keras.Model` from `(batch, image_size, image_size, 1)` images.
+    """
+    filters = _check_settings(latent_dim, image_size, filters)
+    images = keras.Input(shape=(image_size, image_size, 1), name="image")
+    features = images
+    for count in filters:  # (batch, size, size, c) -> (batch, size / 2, size / 2, count)
+        features = layers.Conv2D(count, 3, strides=2, padding="same", activation="relu")(features)
+    features = layers.Flatten()(features)  # (batch, 4 * 4 * filters[-1]) at 64×64
+    if not variational:
+        return keras.Model(images, layers.Dense(latent_dim, name="z")(features), name="encoder")
+    z_mean = layers.Dense(latent_dim, name="z_mean")(features)
+    z_log_var = layers.Dense(latent_dim, name="z_log_var")(features)
+    return keras.Model(images, [z_mean, z_log_var], name="encoder")
+
+
+def build_decoder(latent_dim: int = 2, *, image_size: int = 64,
+                  filters: tuple[int, ...] = DEFAULT_FILTERS) -> keras.Model:
+    """Builds the decoder, the mirror of `build_encoder`.
+
+    Args:
+        latent_dim: dimension of the latent space.
+        image_size: side of the square output images.
+        filters: the encoder's channels; the decoder climbs them in reverse.
+
+    Returns:
+        A functional `keras.Model` from `(batch, latent_dim)` points to pixel probabilities of shape
+        `(batch, image_size, image_size, 1)`.
+    """
+    filters = _check_settings(latent_dim, image_size, filters)
+    start = image_size // 2 ** len(filters)
+    z = keras.Input(shape=(latent_dim,), name="z")
+    features = layers.Dense(start * start * filters[-1], activation="relu")(z)
+    features = layers.Reshape((start, start, filters[-1]))(features)  # (batch, 4, 4, 64) at 64×64
+    for count in (*filters[-2::-1], 1):  # each layer doubles the side: 8, 16, 32, 64
+        last = count == 1
+        features = layers.Conv2DTranspose(
+            count, 3, strides=2, padding="same", activation="sigmoid" if last else "relu",
+            name="pixels" if last else None,
+        )(features)
+    return keras.Model(z, features, name="decoder")
+
+
+def reconstruction_loss(images, reconstructions):
+    """Binary cross-entropy summed over each image's pixels, averaged over the batch.
+
+    Args:
+        images: tensor of 0/1 pixels, shape `(batch, size, size, 1)`.
+        reconstructions: pixel probabilities, same shape.
+
+    Returns:
+        Scalar tensor.
+    """
+    images, reconstructions = ops.convert_to_tensor(images), ops.convert_to_tensor(reconstructions)
+    per_pixel = keras.losses.binary_crossentropy(images, reconstructions)  # (batch, size, size)
+    return ops.mean(ops.sum(per_pixel, axis=(1, 2)))
+
+
+def kl_divergence(z_mean, z_log_var):
+    """KL divergence from N(z_mean, exp(z_log_var)) to N(0, I), summed over latent dimensions.
+
+    Args:
+        z_mean: tensor of shape `(batch, latent_dim)`.
+        z_log_var: tensor of shape `(batch, latent_dim)`.
+
+    Returns:
+        Tensor of shape `(batch,)`.
+    """
+    z_mean, z_log_var = ops.convert_to_tensor(z_mean), ops.convert_to_tensor(z_log_var)
+    # KL = -1/2 Σ (1 + log σ² - μ² - σ²)
+    return -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="cylinders")
+class Sampling(layers.Layer):
+    """Draws z = μ + σ · ε with ε ~ N(0, I): the reparameterisation trick.
+
+    The randomness sits in ε, outside the path of the gradient, so that μ and σ can be learned.
+    """
+
+    def __init__(self, seed: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, z_mean, z_log_var):
+        epsilon = keras.random.normal(ops.shape(z_mean), dtype=self.compute_dtype, seed=self.seed_generator)
+        return z_mean + ops.exp(0.5 * z_log_var) * epsilon
+
+    def get_config(self):
+        return {**super().get_config(), "seed": self.seed}
+
+
+class _ShapeModel(keras.Model):
+    """What the autoencoder and the VAE share: settings, sub-models, and NumPy helpers."""
+
+    variational = False
+
+    def __init__(self, latent_dim: int = 2, *, image_size: int = 64,
+                 filters: tuple[int, ...] = DEFAULT_FILTERS, **kwargs):
+        super().__init__(**kwargs)
+        self.latent_dim = int(latent_dim) if not isinstance(latent_dim, bool) else latent_dim
+        self.image_size = image_size
+        self.filters = _check_settings(latent_dim, image_size, filters)
+        self.encoder = build_encoder(latent_dim, image_size=image_size, filters=self.filters,
+                                     variational=self.variational)
+        self.decoder = build_decoder(latent_dim, image_size=image_size, filters=self.filters)
+        self.loss_tracker = keras.metrics.Mean(name="loss")
+        self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_loss")
+
+    def build(self, input_shape=None):
+        # The encoder and the decoder are functional models, built in __init__.
+        self.built = True
+
+    def get_config(self):
+        return {**super().get_config(), "latent_dim": self.latent_dim, "image_size": self.image_size,
+                "filters": list(self.filters)}
+
+    @property
+    def metrics(self):
+        return [self.loss_tracker, self.reconstruction_tracker]
+
+    def _check_images(self, images) -> np.ndarray:
+        images = np.asarray(images, dtype="float32")
+        if images.ndim == 3:
+            images = images[..., None]
+        expected = (self.image_size, self.image_size, 1)
+        if images.ndim != 4 or images.shape[1:] != expected:
+            raise ValueError(f"`images` must have shape (n, {expected[0]}, {expected[1]}, 1). "
+                             f"Received: images.shape={images.shape}")
+        return images
+
+    def _predict(self, network: keras.Model, inputs: np.ndarray, batch_size: int) -> list[np.ndarray]:
+        """Runs `network` over `inputs` in batches; returns its outputs as a list of NumPy arrays."""
+        batches = []
+        for start in range(0, len(inputs), batch_size):
+            outputs = network(inputs[start:start + batch_size], training=False)
+            outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+            batches.append([ops.convert_to_numpy(output).astype("float32") for output in outputs])
+        if not batches:
+            return [np.zeros((0, *output.shape[1:]), "float32") for output in network.outputs]
+        return [np.concatenate(parts) for parts in zip(*batches)]
+
+    def encode(self, images, batch_size: int = 256) -> np.ndarray:
+        """Maps images to their latent points (the means, for the VAE).
+
+        Args:
+            images: array of shape `(n, image_size, image_size, 1)`.
+            batch_size: images per forward pass.
+
+        Returns:
+            float32 NumPy array of shape `(n, latent_dim)`.
+        """
+        return self._predict(self.encoder, self._check_images(images), batch_size)[0]
+
+    def decode(self, z, batch_size: int = 256) -> np.ndarray:
+        """Maps latent points to images of pixel probabilities.
+
+        Args:
+            z: array of shape `(n, latent_dim)`.
+            batch_size: points per forward pass.
+
+        Returns:
+            float32 NumPy array of shape `(n, image_size, image_size, 1)` with values in [0, 1].
+        """
+        z = np.asarray(z, dtype="float32")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(f"`z` must have shape (n, {self.latent_dim}). Received: z.shape={z.shape}")
+        return self._predict(self.decoder, z, batch_size)[0]
+
+    def reconstruct(self, images, batch_size: int = 256) -> np.ndarray:
+        """Encodes then decodes images (through the means, for the VAE); NumPy in, NumPy out."""
+        return self.decode(self.encode(images, batch_size), batch_size)
+
+
+@keras.saving.register_keras_serializable(package="cylinders")
+class Autoencoder(_ShapeModel):
+    """A plain autoencoder: image → point z → image, trained on reconstruction alone.
+
+    Args:
+        latent_dim: dimension of the latent space.
+        image_size: side of the square images.
+        filters: channels of the encoder's convolutions.
+
+    Train it with `model.compile(optimizer=...)` then `model.fit(images)`.
+    """
+
+    def call(self, images, training=False):
+        return self.decoder(self.encoder(images, training=training), training=training)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        loss = reconstruction_loss(x, y_pred)
+        self.loss_tracker.update_state(loss)
+        self.reconstruction_tracker.update_state(loss)
+        return loss
+
+
+@keras.saving.register_keras_serializable(package="cylinders")
+class VAE(_ShapeModel):
+    """A variational autoencoder: image → N(μ, σ²) → sampled z → image, trained on the ELBO.
+
+    Args:
+        latent_dim: dimension of the latent space.
+        beta: weight of the KL term; 1.0 is the ELBO, larger values pull harder towards N(0, I).
+        image_size: side of the square images.
+        filters: channels of the encoder's convolutions.
+        seed: seed of the sampling layer.
+
+    Train it with `model.compile(optimizer=...)` then `model.fit(images)`. The history reports `loss`,
+    `reconstruction_loss` and `kl_loss` (both per image).
+    """
+
+    variational = True
+
+    def __init__(self, latent_dim: int = 2, *, beta: float = 1.0, image_size: int = 64,
+                 filters: tuple[int, ...] = DEFAULT_FILTERS, seed: int | None = None, **kwargs):
+        if not np.isfinite(beta) or beta < 0:
+            raise ValueError(f"`beta` must be a finite number >= 0. Received: beta={beta!r}")
+        super().__init__(latent_dim, image_size=image_size, filters=filters, **kwargs)
+        self.beta = float(beta)
+        self.seed = seed
+        self.sampling = Sampling(seed, name="sampling")
+        self.kl_tracker = keras.metrics.Mean(name="kl_loss")
+
+    def get_config(self):
+        return {**super().get_config(), "beta": self.beta, "seed": self.seed}
+
+    @property
+    def metrics(self):
+        return [*super().metrics, self.kl_tracker]
+
+    def encode_distribution(self, images, batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
+        """Maps images to the mean and log-variance of their latent Gaussians, as NumPy arrays."""
+        z_mean, z_log_var = self._predict(self.encoder, self._check_images(images), batch_size)
+        return z_mean, z_log_var
+
+    def call(self, images, training=False):
+        z_mean, z_log_var = self.encoder(images, training=training)
+        z = self.sampling(z_mean, z_log_var) if training else z_mean
+        return self.decoder(z, training=training), z_mean, z_log_var
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        reconstructions, z_mean, z_log_var = y_pred
+        reconstruction = reconstruction_loss(x, reconstructions)
+        kl = ops.mean(kl_divergence(z_mean, z_log_var))
+        loss = reconstruction + self.beta * kl
+        self.loss_tracker.update_state(loss)
+        self.reconstruction_tracker.update_state(reconstruction)
+        self.kl_tracker.update_state(kl)
+        return loss

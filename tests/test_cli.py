@@ -1,0 +1,51 @@
+"""The command line: help, one-line errors with status 2, and a tiny train-then-sample run."""
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args, cwd=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "cylinders", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd)
+
+
+def test_help_explains_each_option():
+    result = run_cli("train", "--help")
+    assert result.returncode == 0
+    for option in ("--model", "--epochs", "--latent-dim", "--beta", "--out"):
+        assert option in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["train", "--model", "gan", "--out", "m.keras"], "--model: invalid choice: 'gan'"),
+        (["train", "--epochs", "0", "--out", "m.keras"], "--epochs"),
+        (["train", "--out", "model.h5"], "--out must end in '.keras'"),
+        (["sample", "--model", "missing.keras", "--out", "s.png"], "No model file at path='missing.keras'"),
+        (["fly"], "invalid choice: 'fly'"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(args, message, tmp_path):
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr
+
+
+def test_train_then_sample(tmp_path):
+    trained = run_cli("train", "--model", "ae", "--epochs", "1", "--n-samples", "32", "--out", "ae.keras", cwd=tmp_path)
+    assert trained.returncode == 0, trained.stderr
+    sampled = run_cli("sample", "--model", "ae.keras", "--n", "9", "--out", "samples.png", cwd=tmp_path)
+    assert sampled.returncode == 0, sampled.stderr
+    import imageio.v3 as iio
+
+    grid = iio.imread(tmp_path / "samples.png")
+    assert grid.shape == (2 * (3 * 66 + 2),) * 2

@@ -1,0 +1,140 @@
+"""The autoencoder and the VAE on the backend named by KERAS_BACKEND: shapes, losses, saving."""
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from cylinders import VAE, Autoencoder, load_model, metrics, models, training  # noqa: E402
+
+TINY = (4, 4, 8, 8)
+
+
+def test_encode_and_decode_shapes(cylinders_data):
+    images, _ = cylinders_data
+    for model in (Autoencoder(3, filters=TINY), VAE(3, filters=TINY)):
+        z = model.encode(images[:10])
+        assert z.shape == (10, 3) and z.dtype == np.float32
+        decoded = model.decode(z)
+        assert decoded.shape == (10, 64, 64, 1)
+        assert decoded.min() >= 0.0 and decoded.max() <= 1.0
+
+
+def test_kl_divergence_matches_numpy_closed_form(rng):
+    z_mean = rng.normal(size=(8, 3)).astype("float32")
+    z_log_var = rng.normal(size=(8, 3)).astype("float32")
+    kl = keras.ops.convert_to_numpy(models.kl_divergence(z_mean, z_log_var))
+    np.testing.assert_allclose(kl, metrics.kl_numpy(z_mean, z_log_var), rtol=1e-5)
+
+
+def test_reconstruction_loss_is_summed_over_pixels(rng):
+    images = (rng.random((4, 64, 64, 1)) < 0.3).astype("float32")
+    probabilities = rng.uniform(0.05, 0.95, size=(4, 64, 64, 1)).astype("float32")
+    expected = -(images * np.log(probabilities) + (1 - images) * np.log(1 - probabilities)).sum(axis=(1, 2, 3)).mean()
+    loss = float(keras.ops.convert_to_numpy(models.reconstruction_loss(images, probabilities)))
+    assert loss == pytest.approx(expected, rel=1e-4)
+
+
+def test_vae_trains_and_reports_reconstruction_and_kl(trained_vae):
+    model, history = trained_vae
+    assert {"loss", "reconstruction_loss", "kl_loss"} <= set(history)
+    assert history["loss"][-1] < history["loss"][0]
+    for loss, reconstruction, kl in zip(history["loss"], history["reconstruction_loss"], history["kl_loss"]):
+        assert loss == pytest.approx(reconstruction + model.beta * kl, rel=1e-3)
+        assert kl > 0
+
+
+def test_autoencoder_trains_with_compile_and_fit(cylinders_data):
+    images, _ = cylinders_data
+    keras.utils.set_random_seed(0)
+    model = Autoencoder(2, filters=TINY)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    history = model.fit(images, batch_size=32, epochs=2, verbose=0).history
+    assert history["loss"][-1] < history["loss"][0]
+    assert history["reconstruction_loss"] == pytest.approx(history["loss"])
+
+
+def test_beta_weights_the_kl_term(cylinders_data):
+    images, _ = cylinders_data
+    _, history = training.train_model("vae", images[:32], epochs=1, batch_size=32, beta=4.0, filters=TINY)
+    assert history["loss"][0] == pytest.approx(history["reconstruction_loss"][0] + 4.0 * history["kl_loss"][0], rel=1e-3)
+
+
+def test_save_and_load_give_identical_outputs(trained_vae, cylinders_data, tmp_path):
+    model, _ = trained_vae
+    images, _ = cylinders_data
+    path = tmp_path / "vae.keras"
+    model.save(path)
+    loaded = load_model(path, model_class=VAE)
+    assert loaded.beta == model.beta and loaded.latent_dim == model.latent_dim
+    np.testing.assert_array_equal(loaded.encode(images[:8]), model.encode(images[:8]))
+    z = np.linspace(-2, 2, 10, dtype="float32").reshape(5, 2)
+    np.testing.assert_array_equal(loaded.decode(z), model.decode(z))
+
+
+def test_loading_bad_files_gives_clear_errors(trained_vae, tmp_path):
+    model, _ = trained_vae
+    with pytest.raises(FileNotFoundError, match="missing.keras"):
+        load_model(tmp_path / "missing.keras")
+    corrupt = tmp_path / "corrupt.keras"
+    corrupt.write_bytes(b"not a zip archive")
+    with pytest.raises(ValueError, match="corrupt or truncated"):
+        load_model(corrupt)
+    truncated = tmp_path / "truncated.keras"
+    model.save(tmp_path / "whole.keras")
+    truncated.write_bytes((tmp_path / "whole.keras").read_bytes()[:2000])
+    with pytest.raises(ValueError, match="truncated.keras"):
+        load_model(truncated)
+    with pytest.raises(ValueError, match="holds a VAE, not a Autoencoder"):
+        load_model(tmp_path / "whole.keras", model_class=Autoencoder)
+    assert (tmp_path / "whole.keras").stat().st_size > 2000  # nothing was lost
+
+
+def test_bad_settings_are_rejected():
+    with pytest.raises(ValueError, match="latent_dim=0"):
+        VAE(0)
+    with pytest.raises(ValueError, match="beta=-1"):
+        VAE(2, beta=-1.0)
+    with pytest.raises(ValueError, match="image_size=60"):
+        Autoencoder(2, image_size=60)
+    with pytest.raises(ValueError, match="model='gan'"):
+        training.build_model("gan")
+    with pytest.raises(ValueError, match="z.shape=\\(3, 4\\)"):
+        Autoencoder(2, filters=TINY).decode(np.zeros((3, 4)))
+
+
+def test_a_file_saved_under_another_backend_loads_here(tmp_path, cylinders_data):
+    current = keras.backend.backend()
+    other = {"jax": "torch", "torch": "tensorflow", "tensorflow": "jax"}[current]
+    path = tmp_path / f"from_{other}.keras"
+    script = (
+        "import sys, numpy as np\n"
+        "from cylinders import VAE\n"
+        f"model = VAE(2, filters={TINY!r}, seed=3)\n"
+        "np.save(sys.argv[2], model.decode(np.array([[0.5, -1.0]], dtype='float32')))\n"
+        "model.save(sys.argv[1])\n"
+    )
+    expected_path = tmp_path / "expected.npy"
+    root = pathlib.Path(__file__).resolve().parents[1]
+    env = {**os.environ, "KERAS_BACKEND": other, "PYTHONPATH": str(root)}
+    subprocess.run([sys.executable, "-c", script, str(path), str(expected_path)], check=True, env=env)
+    loaded = load_model(path)
+    decoded = loaded.decode(np.array([[0.5, -1.0]], dtype="float32"))
+    np.testing.assert_allclose(decoded, np.load(expected_path), atol=1e-5)
+
+
+def test_package_imports_no_backend_directly():
+    import ast
+
+    package = pathlib.Path(models.__file__).parent
+    for source in package.glob("*.py"):
+        tree = ast.parse(source.read_text())
+        names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+        names |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not names & {"jax", "torch", "tensorflow"}, source.name
