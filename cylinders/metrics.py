@@ -255,3 +255,42 @@ def evaluate_model(model: Any, images: Any, batch_size: int = 256) -> dict[str, 
 def kl_numpy(z_mean: np.ndarray, z_log_var: np.ndarray) -> np.ndarray:
     """KL(N(μ, σ²) || N(0, I)) per row, summed over latent dimensions, in NumPy."""
     return -0.5 * np.sum(1.0 + z_log_var - z_mean ** 2 - np.exp(z_log_var), axis=-1)
+
+
+#: Ways to draw latent points, for `latent_samples`.
+SAMPLING_METHODS = ("normal", "box", "gaussian")
+
+
+def latent_samples(embeddings: np.ndarray, method: str, n_samples: int,
+                   random_state: Any = None) -> np.ndarray:
+    """Draws latent points to decode, the ways the article compares.
+
+    Args:
+        embeddings: `(n, latent_dim)` latent points of the training set (the VAE's means).
+        method: `"normal"` draws from N(0, I), the VAE's prior; `"box"` uniformly inside the bounding box
+            of the embeddings; `"gaussian"` from a Gaussian fitted to them (mean and covariance).
+        n_samples: number of points.
+        random_state: seed or `numpy.random.Generator`.
+
+    Returns:
+        float32 array `(n_samples, latent_dim)`.
+    """
+    rng = np.random.default_rng(random_state)
+    embeddings = np.asarray(embeddings, dtype=np.float64)
+    dims = embeddings.shape[1]
+    if method == "normal":
+        points = rng.standard_normal((n_samples, dims))
+    elif method == "box":
+        points = rng.uniform(embeddings.min(axis=0), embeddings.max(axis=0), size=(n_samples, dims))
+    elif method == "gaussian":
+        covariance = np.atleast_2d(np.cov(embeddings, rowvar=False))
+        points = rng.multivariate_normal(embeddings.mean(axis=0), covariance, size=n_samples)
+    else:
+        raise ValueError(f"`method` must be one of {SAMPLING_METHODS}. Received: method={method!r}")
+    return points.astype(np.float32)
+
+
+def interpolate(start: np.ndarray, end: np.ndarray, num_frames: int) -> np.ndarray:
+    """Points on the straight line from `start` to `end` in latent space, both ends included."""
+    weights = np.linspace(0.0, 1.0, num_frames, dtype=np.float32)[:, None]
+    return (1.0 - weights) * np.asarray(start, np.float32) + weights * np.asarray(end, np.float32)

@@ -50,3 +50,219 @@ def save_image_grid(images: Any, path: str | os.PathLike, *, columns: int | None
 
     canvas = tile_images(images, columns=columns)
     iio.imwrite(path, np.kron(canvas, np.ones((scale, scale), dtype=np.uint8)))
+
+
+#: Okabe-Ito vermillion, for what is not a valid cylinder.
+INVALID_COLOR = "#D55E00"
+
+
+def _figure(width: float, height: float):
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=(width, height), dpi=100)
+
+
+def _save(figure, path: str | os.PathLike) -> None:
+    import matplotlib.pyplot as plt
+
+    figure.savefig(path, bbox_inches="tight", dpi=100)
+    plt.close(figure)
+
+
+def save_decoded_grid(images: Any, path: str | os.PathLike, *, columns: int, valid: Any = None,
+                      scale: int = 2) -> None:
+    """Saves decoded images as a crisp PNG grid, framing in vermillion the ones that are not cylinders.
+
+    Args:
+        images: `(n, size, size[, 1])` pixel probabilities.
+        path: PNG file to write.
+        columns: images per row.
+        valid: optional boolean mask `(n,)`; invalid images get a coloured frame.
+        scale: each pixel is drawn `scale`×`scale`.
+    """
+    import imageio.v3 as iio
+
+    gray = tile_images(images, columns=columns)
+    rgb = np.repeat(gray[..., None], 3, axis=2)
+    if valid is not None:
+        size, gap = np.shape(images)[1], 2
+        color = np.array([int(INVALID_COLOR[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
+        for index in np.flatnonzero(~np.asarray(valid, dtype=bool)):
+            row, column = divmod(int(index), columns)
+            top, left = row * (size + gap), column * (size + gap)
+            rgb[top:top + size + 2 * gap, left:left + gap] = color
+            rgb[top:top + size + 2 * gap, left + size + gap:left + size + 2 * gap] = color
+            rgb[top:top + gap, left:left + size + 2 * gap] = color
+            rgb[top + size + gap:top + size + 2 * gap, left:left + size + 2 * gap] = color
+    iio.imwrite(path, np.kron(rgb, np.ones((scale, scale, 1), dtype=np.uint8)))
+
+
+def plot_latent_scatter(z: np.ndarray, factors: dict[str, np.ndarray], path: str | os.PathLike, *,
+                        box: Any = None) -> None:
+    """Three views of the training set in a 2-D latent space: coloured by type, by radius, by height.
+
+    Args:
+        z: `(n, 2)` latent points.
+        factors: the images' factors (`kind`, `radius`, `height`).
+        path: PNG file to write.
+        box: optional `(low, high)` corners of a rectangle to draw (the region a grid samples).
+    """
+    figure = _figure(13.5, 4.4)
+    axes = figure.subplots(1, 3, sharex=True, sharey=True)
+    kind = np.asarray(factors["kind"])
+    for kind_id, name in enumerate(("I", "II")):
+        chosen = kind == kind_id
+        axes[0].scatter(z[chosen, 0], z[chosen, 1], s=7, color=TYPE_COLORS[kind_id], label=f"type {name}",
+                        alpha=0.8, linewidths=0)
+    axes[0].legend(loc="best", markerscale=2.5, frameon=False)
+    for axis, key, cmap in ((axes[1], "radius", "viridis"), (axes[2], "height", "cividis")):
+        points = axis.scatter(z[:, 0], z[:, 1], s=7, c=factors[key], cmap=cmap, linewidths=0)
+        figure.colorbar(points, ax=axis, label={"radius": "r (px)", "height": "h (px)"}[key], shrink=0.85)
+    for axis in axes:
+        axis.set_xlabel("$z_1$")
+        axis.set_aspect("equal", adjustable="box")
+        if box is not None:
+            (x0, y0), (x1, y1) = box
+            axis.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
+                (x0, y0), x1 - x0, y1 - y0, fill=False, linestyle="--", color="0.4"))
+    axes[0].set_ylabel("$z_2$")
+    figure.tight_layout()
+    _save(figure, path)
+
+
+def plot_normal_cdf_scatter(z: np.ndarray, kind: np.ndarray, path: str | os.PathLike) -> None:
+    """The latent points after the normal CDF: a VAE close to its prior fills the unit square evenly."""
+    from statistics import NormalDist
+
+    cdf = np.vectorize(NormalDist().cdf)(z)
+    figure = _figure(4.8, 4.6)
+    axis = figure.subplots()
+    for kind_id, name in enumerate(("I", "II")):
+        chosen = np.asarray(kind) == kind_id
+        axis.scatter(cdf[chosen, 0], cdf[chosen, 1], s=7, color=TYPE_COLORS[kind_id], label=f"type {name}",
+                     alpha=0.8, linewidths=0)
+    axis.set_xlim(0, 1)
+    axis.set_ylim(0, 1)
+    axis.set_aspect("equal")
+    axis.set_xlabel(r"$\Phi(z_1)$")
+    axis.set_ylabel(r"$\Phi(z_2)$")
+    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False, markerscale=2.5)
+    _save(figure, path)
+
+
+def plot_latent_histograms(z: np.ndarray, path: str | os.PathLike) -> None:
+    """One histogram per latent dimension, against the density of N(0, 1)."""
+    dims = z.shape[1]
+    figure = _figure(3.6 * dims, 3.0)
+    axes = np.atleast_1d(figure.subplots(1, dims, sharey=True))
+    grid = np.linspace(-4, 4, 200)
+    for index, axis in enumerate(axes):
+        axis.hist(z[:, index], bins=40, range=(-4, 4), density=True, color=TYPE_COLORS[0], alpha=0.7)
+        axis.plot(grid, np.exp(-grid ** 2 / 2) / np.sqrt(2 * np.pi), color="0.2", linewidth=1.5, label="N(0, 1)")
+        axis.set_xlabel(f"$z_{index + 1}$")
+    axes[0].legend(frameon=False)
+    figure.tight_layout()
+    _save(figure, path)
+
+
+def save_morph_gif(rows: list[np.ndarray], path: str | os.PathLike, *, scale: int = 2,
+                   seconds_per_frame: float = 0.12, pause_frames: int = 6) -> None:
+    """Saves morphs as one looping GIF, each row of images (one morph each) side by side.
+
+    Args:
+        rows: list of `(num_frames, size, size[, 1])` arrays with the same number of frames.
+        path: GIF file to write.
+        scale: each pixel drawn `scale`×`scale`.
+        seconds_per_frame: display time of one frame.
+        pause_frames: frames held at each end, so the eye catches the endpoints.
+    """
+    import imageio.v3 as iio
+
+    frames = np.stack([np.asarray(row, dtype=np.float32).reshape(len(row), *np.shape(row)[1:3]) for row in rows], axis=1)
+    tiles = [np.kron(tile_images(frame, columns=len(rows), gap=4), np.ones((scale, scale), dtype=np.uint8))
+             for frame in frames]
+    sequence = [tiles[0]] * pause_frames + tiles + [tiles[-1]] * pause_frames
+    sequence += sequence[::-1]  # there and back, so the loop has no jump
+    iio.imwrite(path, np.stack(sequence), duration=int(seconds_per_frame * 1000), loop=0)
+
+
+def _layer_rows(network) -> list[tuple[str, tuple[int, ...], int]]:
+    """(label, output shape without batch, parameter count) for each layer of a functional model."""
+    rows = []
+    for layer in network.layers:
+        shape = tuple(int(size) for size in layer.output.shape[1:])
+        name = type(layer).__name__
+        config = layer.get_config()
+        if name == "InputLayer":
+            label = "input"
+        elif name in ("Conv2D", "Conv2DTranspose"):
+            kernel, stride = config["kernel_size"][0], config["strides"][0]
+            label = f"{'Conv' if name == 'Conv2D' else 'ConvT'} {kernel}×{kernel}/{stride}\n{config['activation']}"
+        elif name == "Dense":
+            label = f"Dense\n{config['activation']}" if config["activation"] != "linear" else "Dense"
+        else:
+            label = name
+        rows.append((label, shape, layer.count_params()))
+    return rows
+
+
+def plot_network(model, path: str | os.PathLike) -> None:
+    """Draws the encoder and decoder of a trained model, layer by layer, from the model itself.
+
+    Each box is one layer: its kind, its output shape and its number of parameters; box heights follow
+    the spatial size. For a VAE the drawing shows the mean and log-variance heads, the sampling step and
+    the two terms of the loss.
+    """
+    import matplotlib.patches as patches
+
+    encoder = _layer_rows(model.encoder)
+    decoder = _layer_rows(model.decoder)
+    variational = getattr(model, "variational", False)
+    heads = [row for row in encoder if row[0] == "Dense"] if variational else []
+    trunk = [row for row in encoder if row not in heads]
+    chain = trunk + ([("μ | log σ²", (model.latent_dim,), sum(row[2] for row in heads))] if variational else [])
+    chain += [("sampling\nz = μ + σ·ε", (model.latent_dim,), 0)] if variational else []
+    start_decoder = len(chain)
+    chain += decoder[1:] if variational else decoder[1:]
+    figure = _figure(1.15 * len(chain) + 0.6, 4.4 if variational else 3.9)
+    axis = figure.add_axes([0, 0, 1, 1])
+    axis.set_xlim(-0.6, len(chain) - 0.4)
+    axis.set_ylim(-2.3 if variational else -1.7, 1.55)
+    axis.axis("off")
+    largest = max(row[1][0] for row in chain if len(row[1]) == 3)
+    for index, (label, shape, count) in enumerate(chain):
+        spatial = len(shape) == 3
+        height = 0.35 + 1.6 * (shape[0] / largest) ** 0.5 if spatial else 0.45
+        in_decoder = index >= start_decoder
+        color = TYPE_COLORS[1] if in_decoder else TYPE_COLORS[0]
+        if label.startswith("sampling"):
+            color = "#009E73"
+        axis.add_patch(patches.FancyBboxPatch((index - 0.38, -height / 2), 0.76, height,
+                                              boxstyle="round,pad=0.02", facecolor=color, alpha=0.25,
+                                              edgecolor=color))
+        axis.text(index, height / 2 + 0.08, label, ha="center", va="bottom", fontsize=8)
+        size = "×".join(str(dim) for dim in shape)
+        axis.text(index, -height / 2 - 0.08, size + (f"\n{count:,} p." if count else ""), ha="center",
+                  va="top", fontsize=7.5, color="0.25")
+        if index:
+            axis.annotate("", xy=(index - 0.4, 0), xytext=(index - 0.6, 0),
+                          arrowprops=dict(arrowstyle="->", color="0.3"))
+    encoder_end = start_decoder - 0.5
+    axis.text((start_decoder - 1) / 2, 1.45, "encoder", ha="center", fontsize=10, weight="bold",
+              color=TYPE_COLORS[0])
+    axis.text((start_decoder + len(chain) - 1) / 2, 1.45, "decoder", ha="center", fontsize=10, weight="bold",
+              color=TYPE_COLORS[1])
+    axis.axvline(encoder_end, color="0.8", linestyle=":", ymin=0.1, ymax=0.9)
+    if variational:
+        latent = start_decoder - 2
+        axis.text(latent, -1.75, r"$\mathrm{KL} = -\frac{1}{2}\sum(1 + \log\sigma^2 - \mu^2 - \sigma^2)$",
+                  ha="center", fontsize=8.5, color="#CC79A7")
+        axis.text(start_decoder - 1, -1.25, r"$\varepsilon \sim \mathcal{N}(0, I)$", ha="center", fontsize=8.5,
+                  color="#009E73")
+        axis.text(len(chain) - 1, -1.75, r"$\mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
+                  ha="right", fontsize=8.5, color="#CC79A7")
+        axis.text((len(chain) - 1) / 2, -2.2, r"loss $=$ BCE $+\ \beta\cdot$ KL", ha="center", fontsize=9.5)
+    else:
+        axis.text(len(chain) - 1, -1.55, r"loss $= \mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
+                  ha="right", fontsize=8.5, color="#CC79A7")
+    _save(figure, path)

@@ -1,0 +1,147 @@
+"""Runs the example scripts for the site: each in its own Jupyter kernel, with a timeout, only if changed.
+
+For every `examples/NN_name.py` it writes, under `docs/generated/NN_name/`:
+
+- the files the script writes (figures, GIFs, `results.json`, trained `.keras` models),
+- `NN_name.ipynb`, the executed notebook that mkdocs-jupyter renders without executing it again,
+- `NN_name.py`, the script itself, for download,
+- `run.json`: how long it ran, and the stamp that lets the next build skip it.
+
+The stamp hashes the script, the package's sources, the backend, the fast mode and the pinned
+requirements: an unchanged example is not run again. A failing or hanging script raises `ExampleError`,
+which names the script and shows its error; its previous outputs are removed, so nothing stale is
+published in their place.
+
+Run it alone with `python site_tools/run_examples.py [names...]`; the MkDocs hook calls it before each build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+GENERATED = ROOT / "docs" / "generated"
+REQUIREMENTS = ROOT / "requirements" / "docs.txt"
+TIMEOUT_SECONDS = int(os.environ.get("CYLINDERS_EXAMPLE_TIMEOUT", "1200"))
+
+
+class ExampleError(RuntimeError):
+    """An example script failed or ran past its timeout."""
+
+
+def example_scripts() -> list[pathlib.Path]:
+    """The example scripts, in reading order."""
+    return sorted(EXAMPLES.glob("[0-9][0-9]_*.py"))
+
+
+def stamp(script: pathlib.Path) -> str:
+    """What an example's outputs depend on; a change to any of it reruns the example."""
+    digest = hashlib.sha256(script.read_bytes())
+    for source in sorted((ROOT / "cylinders").glob("*.py")):
+        digest.update(source.name.encode() + source.read_bytes())
+    if REQUIREMENTS.exists():
+        digest.update(REQUIREMENTS.read_bytes())
+    for variable in ("KERAS_BACKEND", "CYLINDERS_FAST"):
+        digest.update(f"{variable}={os.environ.get(variable, '')}".encode())
+    return digest.hexdigest()
+
+
+def _write_if_changed(source: pathlib.Path, target: pathlib.Path) -> None:
+    """Copies a file unless the target already holds the same bytes (so `mkdocs serve` sees no change)."""
+    if target.exists() and target.read_bytes() == source.read_bytes():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _execute(script: pathlib.Path, workdir: pathlib.Path) -> "object":
+    import jupytext
+    import nbclient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    notebook = jupytext.read(script)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    environment = {"CYLINDERS_OUTPUT": str(workdir), "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
+    previous = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)  # the kernel inherits this process's environment
+    try:
+        client = nbclient.NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name="python3",
+                                         resources={"metadata": {"path": str(workdir)}}, allow_errors=False)
+        client.execute()
+    except CellTimeoutError as error:
+        raise ExampleError(f"examples/{script.name} ran past its timeout of {TIMEOUT_SECONDS} s "
+                           f"(CYLINDERS_EXAMPLE_TIMEOUT)\n{error}") from None
+    except (CellExecutionError, DeadKernelError) as error:
+        message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # the kernel colours its tracebacks
+        raise ExampleError(f"examples/{script.name} failed:\n{message}") from None
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return notebook
+
+
+def run_example(script: pathlib.Path, *, force: bool = False) -> dict:
+    """Runs one example unless its stamp is unchanged; returns its `run.json` record."""
+    import nbformat
+
+    target = GENERATED / script.stem
+    record_path = target / "run.json"
+    current = stamp(script)
+    if not force and record_path.exists():
+        record = json.loads(record_path.read_text())
+        if record.get("stamp") == current:
+            return {**record, "skipped": True}
+    with tempfile.TemporaryDirectory(prefix=f"{script.stem}-") as folder:
+        workdir = pathlib.Path(folder)
+        start = time.perf_counter()
+        try:
+            notebook = _execute(script, workdir)
+        except ExampleError:
+            shutil.rmtree(target, ignore_errors=True)  # nothing stale stays to be published
+            raise
+        seconds = time.perf_counter() - start
+        nbformat.write(notebook, workdir / f"{script.stem}.ipynb")
+        shutil.copyfile(script, workdir / script.name)
+        produced = {path.relative_to(workdir) for path in workdir.rglob("*") if path.is_file()}
+        for relative in produced:
+            _write_if_changed(workdir / relative, target / relative)
+        for old in [path for path in target.rglob("*") if path.is_file()]:
+            if old.relative_to(target) not in produced and old.name != "run.json":
+                old.unlink()
+    record = {"script": script.name, "stamp": current, "seconds": round(seconds, 1),
+              "backend": os.environ.get("KERAS_BACKEND", "tensorflow")}
+    record_path.write_text(json.dumps(record, indent=2))
+    return {**record, "skipped": False}
+
+
+def run_all(names: list[str] | None = None, *, force: bool = False, log=print) -> list[dict]:
+    """Runs every example (or those whose file names start with one of `names`), in order."""
+    records = []
+    for script in example_scripts():
+        if names and not any(script.stem.startswith(name) for name in names):
+            continue
+        record = run_example(script, force=force)
+        verb = "unchanged, skipped" if record["skipped"] else f"ran in {record['seconds']:.1f} s"
+        log(f"examples/{script.name}: {verb}")
+        records.append(record)
+    return records
+
+
+if __name__ == "__main__":
+    arguments = [argument for argument in sys.argv[1:] if argument != "--force"]
+    try:
+        run_all(arguments, force="--force" in sys.argv)
+    except ExampleError as error:
+        sys.exit(f"error: {error}")
