@@ -1,0 +1,119 @@
+"""MkDocs hooks: run the examples before the build, put their numbers in the pages, render notebooks.
+
+1. `on_pre_build` runs `run_examples.run_all()` (unchanged examples are skipped) and copies each executed
+   notebook to `docs/examples/<name>.<lang>.ipynb` for mkdocs-jupyter. A failing example stops the build
+   with its name and error.
+2. `on_page_markdown` replaces `{{NN_name:key.path:format}}` with the value that example measured, read
+   from its `results.json`, formatted for the page's language (a decimal comma in French). An unknown
+   example or key stops the build.
+3. `on_files`, after mkdocs-static-i18n, turns the notebooks back into pages (i18n turns them into plain
+   assets, static-i18n issue #198), each language with its own copy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import pathlib
+import re
+import shutil
+import sys
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import run_examples  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.cylinders")
+LANGUAGES = ("fr", "en")
+NUMBER = re.compile(r"\{\{\s*(\d\d_\w+):([^:}\s]+)(?::([^}\s]+))?\s*\}\}")
+_results_cache: dict[str, dict] = {}
+
+
+def on_pre_build(config) -> None:
+    try:
+        run_examples.run_all(log=log.info)
+    except run_examples.ExampleError as error:
+        raise PluginError(str(error)) from None
+    pages = pathlib.Path(config["docs_dir"]) / "examples"
+    for script in run_examples.example_scripts():
+        notebook = run_examples.GENERATED / script.stem / f"{script.stem}.ipynb"
+        for language in LANGUAGES:
+            target = pages / f"{script.stem}.{language}.ipynb"
+            if not target.exists() or target.read_bytes() != notebook.read_bytes():
+                shutil.copyfile(notebook, target)
+    _results_cache.clear()
+
+
+def _result(example: str, key: str):
+    if example not in _results_cache:
+        path = run_examples.GENERATED / example / "results.json"
+        if not path.exists():
+            raise PluginError(f"No results for example '{example}' (expected {path})")
+        _results_cache[example] = json.loads(path.read_text())
+    value = _results_cache[example]
+    for part in key.split("."):
+        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        elif isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
+            raise PluginError(f"examples/{example}.py measured no '{key}' (results.json has no '{part}')")
+    return value
+
+
+def page_language(page) -> str:
+    """The language of a page, read from its suffix (`article.en.md`)."""
+    suffixes = pathlib.PurePosixPath(page.file.src_uri).suffixes
+    return "en" if ".en" in suffixes else "fr"
+
+
+def format_number(value, spec: str | None, language: str) -> str:
+    """Formats a measured number; French gets a decimal comma and a thin space before `%`."""
+    text = format(value, spec) if spec else str(value)
+    if language == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",").replace("%", "\u202f%")
+    return text
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    language = page_language(page)
+    return NUMBER.sub(lambda match: format_number(_result(match[1], match[2]), match[3], language), markdown)
+
+
+class _NotebookPage(File):
+    """A notebook that MkDocs builds as a page (mkdocs-jupyter renders it)."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100), which makes every notebook a plain asset
+def on_files(files: Files, config) -> Files:
+    language = config["theme"]["language"]
+    for file in files:
+        if file.src_uri.startswith("examples/") and file.src_uri.endswith(f".{language}.ipynb"):
+            file.__class__ = _NotebookPage
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    """Gives each example page its downloads (script, notebook, trained models) and its run time."""
+    if not page.file.src_uri.startswith("examples/") or not page.file.src_uri.endswith(".ipynb"):
+        return context
+    stem = page.file.src_uri.split("/")[-1].split(".")[0]
+    folder = run_examples.GENERATED / stem
+    language = config["theme"]["language"]
+    # From /[en/]examples/<stem>/ back to the site root, where the shared generated/ folder lives.
+    root = "../../../" if language != "fr" else "../../"
+    names = [f"{stem}.py", f"{stem}.ipynb"] + sorted(path.name for path in folder.glob("*.keras"))
+    record = json.loads((folder / "run.json").read_text())
+    seconds = format_number(record["seconds"], ".0f", language)
+    ran = (f"Ran in {seconds} s on the {record['backend']} backend when this site was built."
+           if language == "en" else
+           f"Exécuté en {seconds} s sur le backend {record['backend']} lors de la construction du site.")
+    context["downloads"] = {"title": "Download" if language == "en" else "Télécharger",
+                            "links": [(name, f"{root}generated/{stem}/{name}") for name in names], "ran": ran}
+    return context
