@@ -29,7 +29,7 @@ import keras
 from keras import layers, ops
 
 #: Channels of the encoder's convolutions, from the image inward; the decoder uses them in reverse.
-DEFAULT_FILTERS = (8, 16, 32, 64)
+DEFAULT_FILTERS = (16, 32, 64, 64)
 
 
 def _check_settings(latent_dim: int, image_size: int, filters: tuple[int, ...]) -> tuple[int, ...]:

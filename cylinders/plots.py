@@ -266,3 +266,16 @@ def plot_network(model, path: str | os.PathLike) -> None:
         axis.text(len(chain) - 1, -1.55, r"loss $= \mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
                   ha="right", fontsize=8.5, color="#CC79A7")
     _save(figure, path)
+
+
+def show(path: str | os.PathLike) -> None:
+    """Shows a saved figure inline when run in Jupyter; in a plain script, says where it was written."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(Image(filename=str(path)))
+    else:
+        print(f"wrote {path}")

@@ -38,6 +38,7 @@ print("factors:", {name: (round(float(values.min()), 1), round(float(values.max(
                    for name, values in factors.items()})
 order = np.argsort(factors["kind"][:48], kind="stable")  # type I first, then type II
 plots.save_image_grid(images[:48][order], OUTPUT / "cylinders.png", columns=12)
+plots.show(OUTPUT / "cylinders.png")
 
 # %% [markdown]
 # ## The factors, one at a time
@@ -50,6 +51,7 @@ grid_radius, grid_height, grid_kind = (axis.ravel() for axis in np.meshgrid(radi
 order = np.lexsort((grid_radius, grid_height, grid_kind))
 factor_grid = cylinders.render_cylinders(grid_radius[order], grid_height[order], grid_kind[order])
 plots.save_image_grid(factor_grid, OUTPUT / "factors.png", columns=6)
+plots.show(OUTPUT / "factors.png")
 
 # %% [markdown]
 # ## Other shapes and a third factor
@@ -58,6 +60,7 @@ plots.save_image_grid(factor_grid, OUTPUT / "factors.png", columns=6)
 # %%
 shapes_images, shape_factors = cylinders.make_shapes(24, random_state=SEED, elevation_range=cylinders.shapes.ELEVATION_RANGE)
 plots.save_image_grid(shapes_images[np.argsort(shape_factors["shape"], kind="stable")], OUTPUT / "shapes.png", columns=12)
+plots.show(OUTPUT / "shapes.png")
 
 # %% [markdown]
 # ## How fast is drawing?

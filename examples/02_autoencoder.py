@@ -51,6 +51,7 @@ print(f"trained in {record['train_seconds']:.0f} s ({'from cache' if record['cac
 
 # %%
 plots.plot_network(model, OUTPUT / "network.png")
+plots.show(OUTPUT / "network.png")
 print(f"{model.encoder.count_params():,} parameters in the encoder, {model.decoder.count_params():,} in the decoder")
 
 # %% [markdown]
@@ -67,6 +68,7 @@ grid = np.array([[x, y] for y in axis_y for x in axis_x], dtype="float32")
 decoded = model.decode(grid)
 grid_validity, grid_valid, _ = metrics.validity(decoded, return_factors=True)
 plots.save_decoded_grid(decoded, OUTPUT / "latent_grid.png", columns=GRID_SIZE, valid=grid_valid)
+plots.show(OUTPUT / "latent_grid.png")
 border = np.zeros((GRID_SIZE, GRID_SIZE), bool)
 border[[0, -1], :] = border[:, [0, -1]] = True
 print(f"valid cylinders on the grid: {grid_validity:.2f} "
@@ -78,6 +80,7 @@ print(f"valid cylinders on the grid: {grid_validity:.2f} "
 
 # %%
 plots.plot_latent_scatter(z, factors, OUTPUT / "latent_space.png", box=(low, high))
+plots.show(OUTPUT / "latent_space.png")
 
 # %% [markdown]
 # ## Sampling the autoencoder

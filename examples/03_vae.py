@@ -54,6 +54,7 @@ print(f"trained in {record['train_seconds']:.0f} s; last epoch: reconstruction "
 
 # %%
 plots.plot_network(model, OUTPUT / "network.png")
+plots.show(OUTPUT / "network.png")
 
 # %% [markdown]
 # ## Decoding a grid of latent points
@@ -67,6 +68,7 @@ grid = np.array([[x, y] for y in coordinates[::-1] for x in coordinates], dtype=
 decoded = model.decode(grid)
 grid_validity, grid_valid, _ = metrics.validity(decoded, return_factors=True)
 plots.save_decoded_grid(decoded, OUTPUT / "latent_grid.png", columns=GRID_SIZE, valid=grid_valid)
+plots.show(OUTPUT / "latent_grid.png")
 print(f"valid cylinders on the grid: {grid_validity:.2f}")
 
 # %% [markdown]
@@ -78,8 +80,11 @@ print(f"valid cylinders on the grid: {grid_validity:.2f}")
 # %%
 z = model.encode(images)
 plots.plot_latent_scatter(z, factors, OUTPUT / "latent_space.png")
+plots.show(OUTPUT / "latent_space.png")
 plots.plot_normal_cdf_scatter(z, factors["kind"], OUTPUT / "latent_cdf.png")
+plots.show(OUTPUT / "latent_cdf.png")
 plots.plot_latent_histograms(z, OUTPUT / "latent_histograms.png")
+plots.show(OUTPUT / "latent_histograms.png")
 print("mean of μ:", z.mean(axis=0).round(2), "standard deviation:", z.std(axis=0).round(2))
 
 # %% [markdown]
@@ -91,6 +96,7 @@ samples = model.decode(metrics.latent_samples(z, "normal", 1000, random_state=SE
 prior = metrics.coverage(samples, factors)
 print({name: round(value, 3) for name, value in prior.items()})
 plots.save_image_grid(samples[:48], OUTPUT / "prior_samples.png", columns=12)
+plots.show(OUTPUT / "prior_samples.png")
 
 # %%
 results = {"train_seconds": record["train_seconds"], "history_last": {k: v[-1] for k, v in history.items()},

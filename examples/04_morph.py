@@ -62,6 +62,7 @@ for name, endpoints in ENDPOINTS.items():
     plots.save_morph_gif(rows, OUTPUT / f"{name}.gif")
     plots.save_decoded_grid(np.concatenate(rows), OUTPUT / f"{name}.png", columns=NUM_FRAMES,
                             valid=np.concatenate(valid_rows))
+    plots.show(OUTPUT / f"{name}.png")
     print(name, {key: {k: round(v, 3) for k, v in value.items()} for key, value in morph_results.items()
                  if key.startswith(name)})
 

@@ -1,0 +1,93 @@
+"""
+# Adding a dimension
+
+Now the cylinders vary in a third way: the viewing elevation, which opens or flattens the ellipses. We
+give the VAE a 3-D latent space, walk along each latent axis in turn, and measure how each latent
+dimension relates to each true factor.
+"""
+
+# %%
+import json
+import os
+import pathlib
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
+
+import numpy as np
+
+import cylinders
+from cylinders import cache, metrics, plots
+
+# %% [markdown]
+# ## Settings
+# The elevation varies between 15° and 45°; the latent space has three dimensions.
+
+# %%
+FAST = os.environ.get("CYLINDERS_FAST") == "1"
+N_SAMPLES = 200 if FAST else 1000
+EPOCHS = 2 if FAST else 50
+LATENT_DIM = 3
+SEED = 0
+STEPS = 11
+OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/06_third_dimension"))
+OUTPUT.mkdir(parents=True, exist_ok=True)
+
+images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED,
+                                           elevation_range=cylinders.shapes.ELEVATION_RANGE)
+plots.save_image_grid(images[:24], OUTPUT / "data.png", columns=12)
+plots.show(OUTPUT / "data.png")
+model, record = cache.cached_train("vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)
+model.save(OUTPUT / "vae_3d.keras")
+
+# %% [markdown]
+# ## Latent traversals
+# Each row starts from the origin and moves one latent coordinate from -2 to 2, the others held at 0.
+
+# %%
+values = np.linspace(-2.0, 2.0, STEPS)
+traversal = np.zeros((LATENT_DIM, STEPS, LATENT_DIM), dtype="float32")
+for dim in range(LATENT_DIM):
+    traversal[dim, :, dim] = values
+decoded = model.decode(traversal.reshape(-1, LATENT_DIM))
+search = {"elevation_range": cylinders.shapes.ELEVATION_RANGE}
+_, valid, _ = metrics.validity(decoded, return_factors=True, **search)
+plots.save_decoded_grid(decoded, OUTPUT / "traversals.png", columns=STEPS, valid=valid)
+plots.show(OUTPUT / "traversals.png")
+
+# %% [markdown]
+# ## Which latent dimension carries which factor?
+# The correlation between each latent coordinate (the means μ) and each true factor.
+
+# %%
+z = model.encode(images)
+names = ["kind", "radius", "height", "elevation"]
+correlation = np.array([[np.corrcoef(z[:, dim], factors[name])[0, 1] for name in names] for dim in range(LATENT_DIM)])
+import matplotlib.pyplot as plt
+
+figure, axis = plt.subplots(figsize=(5.2, 3.0))
+image = axis.imshow(np.abs(correlation), cmap="viridis", vmin=0, vmax=1)
+axis.set_xticks(range(len(names)), ["type", "r", "h", "elevation"])
+axis.set_yticks(range(LATENT_DIM), [f"$z_{dim + 1}$" for dim in range(LATENT_DIM)])
+for (row, column), value in np.ndenumerate(correlation):
+    axis.text(column, row, f"{value:+.2f}", ha="center", va="center", color="white" if abs(value) < 0.6 else "black")
+figure.colorbar(image, ax=axis, label="|correlation|")
+figure.tight_layout()
+figure.savefig(OUTPUT / "correlations.png", dpi=100)
+plt.close(figure)
+plots.show(OUTPUT / "correlations.png")
+
+# %%
+samples = model.decode(metrics.latent_samples(z, "normal", 1000, random_state=SEED))
+prior_validity = metrics.validity(samples, **search)
+print(f"valid prior samples: {prior_validity:.2f}")
+results = {"correlation": {f"z{dim + 1}": dict(zip(names, correlation[dim].tolist())) for dim in range(LATENT_DIM)},
+           "best_factor_per_dimension": [names[int(np.argmax(np.abs(row)))] for row in correlation],
+           "traversal_validity": float(valid.mean()), "prior_validity": prior_validity,
+           "train_seconds": record["train_seconds"]}
+(OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
+
+# %% [markdown]
+# ## What to notice
+# Nothing told the VAE what the factors are, yet its latent coordinates line up with them to a large
+# extent; the table says how cleanly. A traversal that changes two things at once shows a dimension that
+# mixes factors: the VAE is free to pick any rotation of the space that reconstructs as well.

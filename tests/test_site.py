@@ -1,0 +1,142 @@
+"""The site: both languages complete, every link and image resolves, examples rendered with outputs.
+
+The site is built once, in fast mode, in a copy of the project (so the real `docs/generated/` is left
+alone). It runs on the site's default backend only: the examples themselves run on every backend in
+`test_examples.py`.
+"""
+
+import html.parser
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import urllib.parse
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+pytest.importorskip("mkdocs")
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)[1]
+requires_default_backend = pytest.mark.skipif(
+    os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow", reason="the site is built with TensorFlow")
+
+
+def copy_project(target: pathlib.Path) -> pathlib.Path:
+    ignore = shutil.ignore_patterns(".git", ".nox", "site", "generated", "__pycache__", "*.ipynb", ".cache")
+    shutil.copytree(ROOT, target, ignore=ignore)
+    return target
+
+
+def build(project: pathlib.Path, cache: pathlib.Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CYLINDERS_FAST": "1", "CYLINDERS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1",
+           "KERAS_BACKEND": "tensorflow"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("project") / "cylinders")
+    result = build(project, tmp_path_factory.mktemp("cache"))
+    assert result.returncode == 0, result.stderr[-5000:]
+    return project / "site"
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.language = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "html":
+            self.language = attributes.get("lang")
+        for name in ("src", "href"):
+            if name in attributes and attributes[name] is not None and tag in ("img", "a", "script", "link", "source"):
+                self.links.append((tag, attributes[name]))
+
+
+def parse(page: pathlib.Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text())
+    return parser
+
+
+def test_every_french_page_has_its_english_twin():
+    french = {path.relative_to(DOCS).as_posix().replace(".fr.md", "") for path in DOCS.rglob("*.fr.md")}
+    english = {path.relative_to(DOCS).as_posix().replace(".en.md", "") for path in DOCS.rglob("*.en.md")}
+    assert french and french == english
+
+
+@requires_default_backend
+def test_every_link_and_image_resolves(site):
+    broken = []
+    for page in site.rglob("*.html"):
+        for tag, link in parse(page).links:
+            parsed = urllib.parse.urlparse(link)
+            if parsed.scheme or link.startswith(("#", "mailto:", "//")):
+                continue
+            path = urllib.parse.unquote(parsed.path)
+            if path.startswith("/"):  # absolute links start with site_url's path (the 404 page, hreflang)
+                prefix = urllib.parse.urlparse(SITE_URL).path
+                assert path.startswith(prefix), f"{page}: {link} is outside the site"
+                target = (site / path[len(prefix):]).resolve()
+            else:
+                target = (page.parent / path).resolve()
+            if parsed.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: <{tag}> {link}")
+    assert not broken, "\n".join(broken[:30])
+
+
+@requires_default_backend
+def test_pages_exist_in_both_languages_with_their_language(site):
+    for name in ("", "article/", "examples/01_cylinders/", "examples/04_morph/"):
+        french, english = site / name / "index.html", site / "en" / name / "index.html"
+        assert parse(french).language == "fr", french
+        assert parse(english).language == "en", english
+
+
+@requires_default_backend
+def test_example_pages_show_executed_outputs_and_downloads(site):
+    for language in ("", "en/"):
+        page = (site / language / "examples" / "03_vae" / "index.html").read_text()
+        assert "jp-OutputArea" in page and "<img" in page
+        assert "# %%" not in page  # the script is rendered as cells, not as raw source
+        assert 'download href' in page or "download" in page and "vae.keras" in page
+
+
+@requires_default_backend
+def test_numbers_are_inserted_and_no_placeholder_is_left(site):
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        assert not re.search(r"\{\{\s*\d\d_", text), page
+        assert "[Schéma" not in text and "[Graphique" not in text, page
+
+
+@requires_default_backend
+def test_gifs_are_animated(site):
+    import imageio.v3 as iio
+
+    gifs = list(site.rglob("*.gif"))
+    assert gifs
+    for gif in gifs:
+        assert iio.improps(gif, index=None).shape[0] > 1, gif
+
+
+@requires_default_backend
+def test_a_failing_example_stops_the_build_and_names_the_script(tmp_path):
+    project = copy_project(tmp_path / "cylinders")
+    for script in (project / "examples").glob("0[2-9]_*.py"):
+        script.unlink()  # keep the build short: only 01 and the broken one
+    (project / "examples" / "09_broken.py").write_text('"""Broken."""\n# %%\nraise RuntimeError("on purpose")\n')
+    result = build(project, tmp_path / "cache")
+    assert result.returncode != 0
+    assert "examples/09_broken.py failed" in result.stderr + result.stdout
+    assert "on purpose" in result.stderr + result.stdout
