@@ -3,7 +3,7 @@
 1. `on_pre_build` runs `run_examples.run_all()` (unchanged examples are skipped) and copies each executed
    notebook to `docs/examples/<name>.<lang>.ipynb` for mkdocs-jupyter. A failing example stops the build
    with its name and error.
-2. `on_page_markdown` replaces `{{NN_name:key.path:format}}` with the value that example measured, read
+2. `on_page_markdown` writes the package reference from its docstrings, and replaces `{{NN_name:key.path:format}}` with the value that example measured, read
    from its `results.json`, formatted for the page's language (a decimal comma in French). An unknown
    example or key stops the build.
 3. `on_files`, after mkdocs-static-i18n, turns the notebooks back into pages (i18n turns them into plain
@@ -24,6 +24,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import reference  # noqa: E402
 import run_examples  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.cylinders")
@@ -80,6 +81,8 @@ def format_number(value, spec: str | None, language: str) -> str:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     language = page_language(page)
+    if "<!-- api-reference -->" in markdown:
+        markdown = markdown.replace("<!-- api-reference -->", reference.reference_markdown())
     return NUMBER.sub(lambda match: format_number(_result(match[1], match[2]), match[3], language), markdown)
 
 
