@@ -69,3 +69,10 @@ def lock(session: nox.Session) -> None:
     frozen = session.run("pip", "freeze", "--exclude-editable", silent=True)
     header = "# Exact versions for `nox -s docs`, frozen from requirements/docs.in on Python 3.11 (nox -s lock).\n"
     (ROOT / "requirements" / "docs.txt").write_text(header + frozen)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Measures drawing, training on every backend, and the article page's weight (benchmarks/results.md)."""
+    install_once(session, "-r", "requirements/docs.txt", *BACKEND_PACKAGES, "-e", ".")
+    session.run("python", "benchmarks/bench.py", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})

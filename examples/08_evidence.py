@@ -28,8 +28,8 @@ from cylinders import cache, metrics, plots
 FAST = os.environ.get("CYLINDERS_FAST") == "1"
 N_SAMPLES = 200 if FAST else 1000
 EPOCHS = 2 if FAST else 50
-SEEDS = (0, 1) if FAST else (0, 1, 2)
-LATENT_DIMS = (2, 4) if FAST else (2, 8, 16)
+SEEDS = (0, 1, 2)
+LATENT_DIMS = (2, 8, 16)
 NUM_SAMPLES = 1000
 NUM_PAIRS = 20 if FAST else 100
 NUM_FRAMES = 16

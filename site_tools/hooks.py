@@ -81,6 +81,10 @@ def format_number(value, spec: str | None, language: str) -> str:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     language = page_language(page)
+    if "<!-- benchmark-table -->" in markdown:
+        table = run_examples.ROOT / "benchmarks" / "results.md"
+        markdown = markdown.replace("<!-- benchmark-table -->", table.read_text() if table.exists() else
+                                    "*(no benchmark recorded yet: run `nox -s bench`)*")
     if "<!-- api-reference -->" in markdown:
         markdown = markdown.replace("<!-- api-reference -->", reference.reference_markdown())
     return NUMBER.sub(lambda match: format_number(_result(match[1], match[2]), match[3], language), markdown)

@@ -1,0 +1,171 @@
+"""Speed benchmark: drawing, training on each backend against the machine's ceiling, the site's weight.
+
+Writes `benchmarks/results.json` and `benchmarks/results.md` (shown on the site's benchmark page).
+Every number is measured in this run, side by side, on the machine it runs on:
+
+- drawing 1,000 cylinders, vectorised against a one-image-at-a-time loop;
+- the float32 matrix-product throughput of the machine (the ceiling a training step can approach);
+- training the article's AE and VAE (1,000 images, 2-D latent) on each backend: seconds per epoch over a
+  few epochs after the first, images per second, the FLOPs of one training step and the share of the
+  ceiling reached (each backend in its own process, since Keras picks its backend once);
+- the article page's weight in the built site (when `site/` exists).
+
+Usage: `python benchmarks/bench.py [--epochs N] [--backends jax,tensorflow,torch]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def best_of(function, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_drawing() -> dict:
+    from cylinders import make_cylinders, render_cylinders
+
+    _, factors = make_cylinders(1000, random_state=0)
+    vectorised = best_of(lambda: render_cylinders(**factors))
+    loop = best_of(lambda: [render_cylinders(factors["radius"][i], factors["height"][i], factors["kind"][i])
+                            for i in range(1000)], repeats=2)
+    return {"vectorised_ms": 1000 * vectorised, "loop_ms": 1000 * loop, "speedup": loop / vectorised}
+
+
+def bench_matmul() -> dict:
+    size = 2048
+    a = np.random.default_rng(0).standard_normal((size, size)).astype(np.float32)
+    seconds = best_of(lambda: a @ a, repeats=5)
+    return {"gflops": 2 * size ** 3 / seconds / 1e9, "size": size}
+
+
+def step_flops(model, batch_size: int) -> float:
+    """FLOPs of one training step: 2 per multiply-add forward, about 3× that with the backward pass."""
+    total = 0
+    for network in (model.encoder, model.decoder):
+        for layer in network.layers:
+            name = type(layer).__name__
+            if name in ("Conv2D", "Conv2DTranspose"):
+                kernel = layer.kernel.shape  # (k, k, in, out) or (k, k, out, in) for the transpose
+                out = layer.output.shape
+                positions = out[1] * out[2] if name == "Conv2D" else layer.input.shape[1] * layer.input.shape[2]
+                total += 2 * positions * int(np.prod(kernel))
+            elif name == "Dense":
+                total += 2 * int(np.prod(layer.kernel.shape))
+    return 3.0 * total * batch_size
+
+
+def bench_training_here(epochs: int) -> dict:
+    """Runs in a child process whose KERAS_BACKEND is already set."""
+    import keras
+
+    from cylinders import make_cylinders, training
+
+    images, _ = make_cylinders(1000, random_state=0)
+    result = {}
+    for name in ("ae", "vae"):
+        keras.utils.set_random_seed(0)
+        model = training.build_model(name)
+        model.compile(optimizer=keras.optimizers.Adam(training.DEFAULT_LEARNING_RATE))
+        start = time.perf_counter()
+        model.fit(images, batch_size=training.DEFAULT_BATCH_SIZE, epochs=1, verbose=0)
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        model.fit(images, batch_size=training.DEFAULT_BATCH_SIZE, epochs=epochs, verbose=0)
+        per_epoch = (time.perf_counter() - start) / epochs
+        steps = int(np.ceil(1000 / training.DEFAULT_BATCH_SIZE))
+        flops = step_flops(model, training.DEFAULT_BATCH_SIZE)
+        result[name] = {"first_epoch_s": first, "seconds_per_epoch": per_epoch, "images_per_s": 1000 / per_epoch,
+                        "step_gflop": flops / 1e9, "achieved_gflops": flops * steps / per_epoch / 1e9,
+                        "estimated_50_epochs_s": first + 49 * per_epoch}
+    return result
+
+
+def bench_training(backends: list[str], epochs: int) -> dict:
+    results = {}
+    for backend in backends:
+        env = {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": str(ROOT)}
+        output = subprocess.run([sys.executable, __file__, "--child", "--epochs", str(epochs)], env=env,
+                                capture_output=True, text=True, check=True).stdout
+        results[backend] = json.loads(output.strip().splitlines()[-1])
+    return results
+
+
+def page_weight() -> dict | None:
+    site = ROOT / "site"
+    page = site / "article" / "index.html"
+    if not page.exists():
+        return None
+    import re
+
+    html = page.read_text()
+    total, parts = len(html.encode()), {"html": len(html.encode())}
+    for link in set(re.findall(r'(?:src|href)="([^"#?]+\.(?:png|gif|js|css|woff2))"', html)):
+        target = (page.parent / link).resolve()
+        if target.exists():
+            kind = target.suffix.lstrip(".")
+            parts[kind] = parts.get(kind, 0) + target.stat().st_size
+            total += target.stat().st_size
+    return {"total_bytes": total, "by_kind": parts}
+
+
+def to_markdown(results: dict) -> str:
+    lines = [f"Measured on {results['machine']} ({results['date']}), {results['cores']} cores.", "",
+             "| What | Measure |", "|---|---|",
+             f"| Draw 1,000 cylinders, vectorised | {results['drawing']['vectorised_ms']:.1f} ms |",
+             f"| Draw 1,000 cylinders, one at a time | {results['drawing']['loop_ms']:.0f} ms "
+             f"({results['drawing']['speedup']:.0f}× slower) |",
+             f"| float32 matrix product (ceiling) | {results['matmul']['gflops']:.0f} GFLOP/s |", "",
+             "| Backend | Model | s / epoch | images / s | GFLOP / step | GFLOP/s (share of ceiling) | 50 epochs (est.) |",
+             "|---|---|---|---|---|---|---|"]
+    for backend, models in results["training"].items():
+        for name, row in models.items():
+            share = row["achieved_gflops"] / results["matmul"]["gflops"]
+            lines.append(f"| {backend} | {name.upper()} | {row['seconds_per_epoch']:.2f} | {row['images_per_s']:.0f} | "
+                         f"{row['step_gflop']:.2f} | {row['achieved_gflops']:.1f} ({share:.0%}) | "
+                         f"{row['estimated_50_epochs_s']:.0f} s |")
+    if results.get("page_weight"):
+        weight = results["page_weight"]
+        detail = ", ".join(f"{kind} {size / 1e3:.0f} kB" for kind, size in sorted(weight["by_kind"].items()))
+        lines += ["", f"Article page (French) weight: {weight['total_bytes'] / 1e6:.2f} MB ({detail})."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3, help="epochs timed after the first (default: 3)")
+    parser.add_argument("--backends", default="tensorflow,torch,jax")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(bench_training_here(args.epochs)))
+        return
+    results = {"machine": f"{platform.processor() or platform.machine()} / {platform.system()}",
+               "cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d"),
+               "drawing": bench_drawing(), "matmul": bench_matmul(),
+               "training": bench_training(args.backends.split(","), args.epochs), "page_weight": page_weight()}
+    folder = ROOT / "benchmarks"
+    (folder / "results.json").write_text(json.dumps(results, indent=2))
+    (folder / "results.md").write_text(to_markdown(results))
+    print(to_markdown(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""The article in a real browser: headless Chromium opens both languages from a local server, checks that
+every image loaded, follows the language switcher, and saves screenshots in `site-screenshots/`.
+
+Needs Debian's `chromium` (`/usr/bin/chromium`) and the `playwright` package; `.ci/run` installs both.
+"""
+
+import functools
+import http.server
+import os
+import pathlib
+import shutil
+import threading
+
+import pytest
+
+from test_site import requires_default_backend, site  # noqa: F401  (the fixture builds the site once)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [requires_default_backend,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[1] / "site-screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(site):  # noqa: F811
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+def broken_images(page):
+    return page.evaluate("""() => Array.from(document.images)
+        .filter(image => !(image.complete && image.naturalWidth > 0)).map(image => image.src)""")
+
+
+@pytest.mark.parametrize("language,path,other", [("fr", "/article/", "/en/article/"), ("en", "/en/article/", "/article/")])
+def test_article_loads_every_image_and_switches_language(server, browser, language, path, other):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.lang") == language
+    assert page.evaluate("document.images.length") >= 15
+    assert broken_images(page) == []
+    assert page.locator(".katex").count() > 5  # the formulas were rendered
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"article-{language}.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"article-{language}-full.png"), full_page=True)
+    switch = page.locator(f'a.md-select__link[hreflang="{"en" if language == "fr" else "fr"}"]').first
+    page.goto(switch.evaluate("link => link.href"))  # the switcher is a hover menu: follow its link
+    assert page.url == server + other, page.url
+    assert page.evaluate("document.documentElement.lang") != language
+    page.close()
