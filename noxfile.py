@@ -40,7 +40,8 @@ def install_once(session: nox.Session, *requirements: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Runs the test suite once per Keras backend (`nox -s tests -- torch` runs one)."""
-    install_once(session, "-r", "requirements/docs.txt", *BACKEND_PACKAGES, "pytest==9.2.0", "-e", ".")
+    install_once(session, "-r", "requirements/docs.txt", *BACKEND_PACKAGES, "pytest==9.2.0", "playwright==1.65.2",
+                 "-e", ".")
     backends = session.posargs or BACKENDS
     unknown = sorted(set(backends) - set(BACKENDS))
     if unknown:

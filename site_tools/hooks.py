@@ -79,8 +79,42 @@ def format_number(value, spec: str | None, language: str) -> str:
     return text
 
 
+def root_path(page, language: str) -> str:
+    """The relative path from a page to the site's root, where the shared `generated/` folder lives.
+
+    mkdocs-static-i18n builds the English pages under `en/` but gives them the same `page.url` as the
+    French ones, so an English page is one folder deeper than its URL says.
+    """
+    return "../" * page.url.count("/") + ("../" if language != "fr" else "")
+
+
+EXPLORER_LABELS = {
+    "fr": {"ae": "Autoencodeur", "vae": "VAE", "plane": "plan latent ; flèches pour déplacer le point",
+           "valid": "un vrai cylindre", "invalid": "pas un cylindre", "position": "case"},
+    "en": {"ae": "Autoencoder", "vae": "VAE", "plane": "latent plane; arrow keys move the point",
+           "valid": "a real cylinder", "invalid": "not a cylinder", "position": "cell"},
+}
+
+
+def latent_explorer(page, language: str) -> str:
+    """The explorer's HTML: its atlas inlined as JSON, the sprites linked relative to the page."""
+    atlas = json.loads((run_examples.GENERATED / "09_explorer" / "atlas.json").read_text())
+    labels = EXPLORER_LABELS[language]
+    prefix = root_path(page, language) + "generated/09_explorer/"
+    for name, model in atlas["models"].items():
+        model["sprite"] = prefix + model["sprite"]
+        model["title"] = labels[name]
+    atlas.update(order=["ae", "vae"], labels=labels)
+    payload = json.dumps(atlas, separators=(",", ":")).replace("</", "<\\/")
+    return ('<div class="latent-explorer" data-latent-explorer>\n'
+            f'<script type="application/json" class="latent-atlas">{payload}</script>\n'
+            '<div class="latent-explorer__panels"></div>\n</div>')
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     language = page_language(page)
+    if "<!-- latent-explorer -->" in markdown:
+        markdown = markdown.replace("<!-- latent-explorer -->", latent_explorer(page, language))
     if "<!-- benchmark-table -->" in markdown:
         table = run_examples.ROOT / "benchmarks" / "results.md"
         markdown = markdown.replace("<!-- benchmark-table -->", table.read_text() if table.exists() else
@@ -113,8 +147,7 @@ def on_page_context(context, page, config, nav):
     stem = page.file.src_uri.split("/")[-1].split(".")[0]
     folder = run_examples.GENERATED / stem
     language = config["theme"]["language"]
-    # From /[en/]examples/<stem>/ back to the site root, where the shared generated/ folder lives.
-    root = "../../../" if language != "fr" else "../../"
+    root = root_path(page, language)
     names = [f"{stem}.py", f"{stem}.ipynb"] + sorted(path.name for path in folder.glob("*.keras"))
     record = json.loads((folder / "run.json").read_text())
     seconds = format_number(record["seconds"], ".0f", language)

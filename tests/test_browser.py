@@ -65,3 +65,33 @@ def test_article_loads_every_image_and_switches_language(server, browser, langua
     assert page.url == server + other, page.url
     assert page.evaluate("document.documentElement.lang") != language
     page.close()
+
+
+@pytest.mark.parametrize("path", ["/article/", "/en/article/"])
+def test_latent_explorer_moves_and_redraws_both_models(server, browser, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    explorer = page.locator("[data-latent-explorer]")
+    assert explorer.count() == 1
+    explorer.scroll_into_view_if_needed()
+    images = explorer.locator(".latent-explorer__image")
+    planes = explorer.locator(".latent-explorer__plane")
+    assert images.count() == 2 and planes.count() == 2
+
+    def snapshot():
+        return [images.nth(index).evaluate("canvas => canvas.toDataURL()") for index in range(2)]
+
+    before = snapshot()
+    planes.nth(0).focus()
+    for key in ["ArrowLeft"] * 8 + ["ArrowDown"] * 8:
+        page.keyboard.press(key)
+    after_keys = snapshot()
+    assert all(old != new for old, new in zip(before, after_keys)), "arrow keys did not change both images"
+    box = planes.nth(1).bounding_box()
+    page.mouse.click(box["x"] + 0.9 * box["width"], box["y"] + 0.1 * box["height"])
+    after_click = snapshot()
+    assert all(old != new for old, new in zip(after_keys, after_click)), "a click did not change both images"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    explorer.screenshot(path=str(SCREENSHOTS / f"explorer-{path.strip('/').replace('/', '-')}.png"))
+    page.close()

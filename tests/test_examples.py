@@ -21,6 +21,7 @@ EXPECTED = {
     "07_other_shapes": ["latent_shapes.png", "cylinder_to_sphere.png", "cylinder_to_sphere.gif",
                         "cylindrical_sphere.png", "vae_shapes.keras"],
     "08_evidence": ["crevasse.png"],
+    "09_explorer": ["atlas.json", "atlas_ae.png", "atlas_vae.png"],
 }
 
 
