@@ -82,12 +82,14 @@ prior_validity = metrics.validity(samples, **search)
 print(f"valid prior samples: {prior_validity:.2f}")
 results = {"correlation": {f"z{dim + 1}": dict(zip(names, correlation[dim].tolist())) for dim in range(LATENT_DIM)},
            "best_factor_per_dimension": [names[int(np.argmax(np.abs(row)))] for row in correlation],
+           "strongest_correlation_per_factor": dict(zip(names, np.abs(correlation).max(axis=0).tolist())),
            "traversal_validity": float(valid.mean()), "prior_validity": prior_validity,
            "train_seconds": record["train_seconds"]}
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 
 # %% [markdown]
 # ## What to notice
-# Nothing told the VAE what the factors are, yet its latent coordinates line up with them to a large
-# extent; the table says how cleanly. A traversal that changes two things at once shows a dimension that
-# mixes factors: the VAE is free to pick any rotation of the space that reconstructs as well.
+# Nothing told the VAE what the factors are; the table says how far its coordinates line up with them.
+# A traversal that changes two things at once shows a dimension that mixes factors: the VAE is free to
+# pick any rotation (or bending) of the space that reconstructs as well. A factor that changes few pixels,
+# like the elevation, may hardly show in any coordinate at all.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pathlib
+import sys
 
 MODULES = ("cylinders.shapes", "cylinders.models", "cylinders.training", "cylinders.metrics",
            "cylinders.saving", "cylinders.cache", "cylinders.plots")
@@ -36,6 +38,9 @@ def _entry(name: str, value) -> str:
 
 def reference_markdown() -> str:
     """The reference of every public function and class of the package, one section per module."""
+    root = str(pathlib.Path(__file__).resolve().parents[1])
+    if root not in sys.path:  # MkDocs restores sys.path after loading hooks; the package may not be installed
+        sys.path.append(root)
     parts = []
     for module_name in MODULES:
         module = importlib.import_module(module_name)
