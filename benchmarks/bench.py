@@ -117,7 +117,9 @@ def page_weight() -> dict | None:
 
     html = page.read_text()
     total, parts = len(html.encode()), {"html": len(html.encode())}
-    for link in set(re.findall(r'(?:src|href)="([^"#?]+\.(?:png|gif|js|css|woff2))"', html)):
+    # Links in attributes, and the explorer's sprites named in its inline JSON.
+    for link in set(re.findall(r'(?:src=|href=|")([^"#?<>]+\.(?:png|gif|js|css|woff2))"', html)):
+        link = link.strip('"')
         target = (page.parent / link).resolve()
         if target.exists():
             kind = target.suffix.lstrip(".")
