@@ -141,3 +141,26 @@ def test_a_failing_example_stops_the_build_and_names_the_script(tmp_path):
     assert result.returncode != 0
     assert "examples/09_broken.py failed" in result.stderr + result.stdout
     assert "on purpose" in result.stderr + result.stdout
+
+
+ARTICLE_PAGES = sorted(DOCS.glob("*.md"))
+
+
+@pytest.mark.parametrize("page", ARTICLE_PAGES, ids=lambda path: path.name)
+def test_no_section_is_empty_and_no_placeholder_is_left(page):
+    text = re.sub(r"```.*?```", "(code)", page.read_text(), flags=re.DOTALL)
+    # The draft's placeholders look like [Schéma ...] or \[**Graphique ...**\]; image alt texts (![...]) may not.
+    assert not re.search(r"(?<!!)\\?\[\s*\**\s*(Schéma|Schema|Graphique)", text), f"{page.name} keeps a placeholder"
+    lines = [line for line in text.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            deeper = following.startswith("#") and len(following) - len(following.lstrip("#")) > level
+            assert following and (not following.startswith("#") or deeper), f"{page.name}: '{line}' is empty"
+
+
+def test_article_quotes_measured_numbers_in_both_languages():
+    for language in ("fr", "en"):
+        text = (DOCS / f"article.{language}.md").read_text()
+        assert len(re.findall(r"\{\{\s*\d\d_", text)) >= 60, language
