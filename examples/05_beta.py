@@ -61,7 +61,7 @@ import matplotlib.pyplot as plt
 
 figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
 for axis, key, label in zip(axes, ("reconstruction_bce", "kl", "validity"), ("BCE", "KL", "valid")):
-    axis.plot(BETAS, [row[key] for row in sweep], marker="o", color=plots.TYPE_COLORS[0])
+    axis.plot(BETAS, [row[key] for row in sweep], marker="o", color="0.15")  # one model: no type colour
     axis.set_xscale("log", base=2)
     axis.set_xlabel("β")
     axis.set_title(label)
