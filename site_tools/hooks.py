@@ -79,13 +79,12 @@ def format_number(value, spec: str | None, language: str) -> str:
     return text
 
 
-def root_path(page, language: str) -> str:
+def root_path(page) -> str:
     """The relative path from a page to the site's root, where the shared `generated/` folder lives.
 
-    mkdocs-static-i18n builds the English pages under `en/` but gives them the same `page.url` as the
-    French ones, so an English page is one folder deeper than its URL says.
+    An English page's URL already starts with `en/` (mkdocs-static-i18n), so its depth counts that folder.
     """
-    return "../" * page.url.count("/") + ("../" if language != "fr" else "")
+    return "../" * page.url.count("/")
 
 
 EXPLORER_LABELS = {
@@ -100,7 +99,7 @@ def latent_explorer(page, language: str) -> str:
     """The explorer's HTML: its atlas inlined as JSON, the sprites linked relative to the page."""
     atlas = json.loads((run_examples.GENERATED / "09_explorer" / "atlas.json").read_text())
     labels = EXPLORER_LABELS[language]
-    prefix = root_path(page, language) + "generated/09_explorer/"
+    prefix = root_path(page) + "generated/09_explorer/"
     for name, model in atlas["models"].items():
         model["sprite"] = prefix + model["sprite"]
         model["title"] = labels[name]
@@ -147,7 +146,7 @@ def on_page_context(context, page, config, nav):
     stem = page.file.src_uri.split("/")[-1].split(".")[0]
     folder = run_examples.GENERATED / stem
     language = config["theme"]["language"]
-    root = root_path(page, language)
+    root = root_path(page)
     names = [f"{stem}.py", f"{stem}.ipynb"] + sorted(path.name for path in folder.glob("*.keras"))
     record = json.loads((folder / "run.json").read_text())
     seconds = format_number(record["seconds"], ".0f", language)

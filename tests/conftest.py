@@ -28,3 +28,14 @@ def trained_vae(cylinders_data):
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The site built once, in fast mode, in a copy of the project (the real docs/generated is untouched)."""
+    from sitebuild import build, copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("project") / "cylinders")
+    result = build(project, tmp_path_factory.mktemp("cache"))
+    assert result.returncode == 0, result.stderr[-5000:]
+    return project / "site"

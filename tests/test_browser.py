@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from test_site import requires_default_backend, site  # noqa: F401  (the fixture builds the site once)
+from test_site import requires_default_backend
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api")
@@ -23,7 +23,7 @@ SCREENSHOTS = pathlib.Path(__file__).resolve().parents[1] / "site-screenshots"
 
 
 @pytest.fixture(scope="module")
-def server(site):  # noqa: F811
+def server(site):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -9,12 +9,11 @@ import html.parser
 import os
 import pathlib
 import re
-import shutil
-import subprocess
-import sys
 import urllib.parse
 
 import pytest
+
+from sitebuild import build, copy_project
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -24,27 +23,6 @@ _SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), 
 SITE_URL = _SITE_URL[1] if _SITE_URL else "/"
 requires_default_backend = pytest.mark.skipif(
     os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow", reason="the site is built with TensorFlow")
-
-
-def copy_project(target: pathlib.Path) -> pathlib.Path:
-    ignore = shutil.ignore_patterns(".git", ".nox", "site", "generated", "__pycache__", "*.ipynb", ".cache")
-    shutil.copytree(ROOT, target, ignore=ignore)
-    return target
-
-
-def build(project: pathlib.Path, cache: pathlib.Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CYLINDERS_FAST": "1", "CYLINDERS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1",
-           "KERAS_BACKEND": "tensorflow"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=1800)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("project") / "cylinders")
-    result = build(project, tmp_path_factory.mktemp("cache"))
-    assert result.returncode == 0, result.stderr[-5000:]
-    return project / "site"
 
 
 class _Links(html.parser.HTMLParser):
