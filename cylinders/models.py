@@ -157,9 +157,9 @@ class _ShapeModel(keras.Model):
     def __init__(self, latent_dim: int = 2, *, image_size: int = 64,
                  filters: tuple[int, ...] = DEFAULT_FILTERS, **kwargs):
         super().__init__(**kwargs)
-        self.latent_dim = int(latent_dim) if not isinstance(latent_dim, bool) else latent_dim
-        self.image_size = image_size
         self.filters = _check_settings(latent_dim, image_size, filters)
+        self.latent_dim = int(latent_dim)
+        self.image_size = image_size
         self.encoder = build_encoder(latent_dim, image_size=image_size, filters=self.filters,
                                      variational=self.variational)
         self.decoder = build_decoder(latent_dim, image_size=image_size, filters=self.filters)
