@@ -54,6 +54,10 @@ def save_image_grid(images: Any, path: str | os.PathLike, *, columns: int | None
 
 #: Okabe-Ito vermillion, for what is not a valid cylinder.
 INVALID_COLOR = "#D55E00"
+#: Okabe-Ito sky blue and reddish purple, for the encoder and the decoder (never the type colours).
+NETWORK_COLORS = ("#56B4E9", "#CC79A7")
+#: Neutral grey for plots that are about no type in particular.
+NEUTRAL_COLOR = "#555555"
 
 
 def _figure(width: float, height: float):
@@ -157,7 +161,7 @@ def plot_latent_histograms(z: np.ndarray, path: str | os.PathLike) -> None:
     axes = np.atleast_1d(figure.subplots(1, dims, sharey=True))
     grid = np.linspace(-4, 4, 200)
     for index, axis in enumerate(axes):
-        axis.hist(z[:, index], bins=40, range=(-4, 4), density=True, color=TYPE_COLORS[0], alpha=0.7)
+        axis.hist(z[:, index], bins=40, range=(-4, 4), density=True, color=NEUTRAL_COLOR, alpha=0.6)
         axis.plot(grid, np.exp(-grid ** 2 / 2) / np.sqrt(2 * np.pi), color="0.2", linewidth=1.5, label="N(0, 1)")
         axis.set_xlabel(f"$z_{index + 1}$")
     axes[0].legend(frameon=False)
@@ -234,7 +238,7 @@ def plot_network(model, path: str | os.PathLike) -> None:
         spatial = len(shape) == 3
         height = 0.35 + 1.6 * (shape[0] / largest) ** 0.5 if spatial else 0.45
         in_decoder = index >= start_decoder
-        color = TYPE_COLORS[1] if in_decoder else TYPE_COLORS[0]
+        color = NETWORK_COLORS[1] if in_decoder else NETWORK_COLORS[0]
         if label.startswith("sampling"):
             color = "#009E73"
         axis.add_patch(patches.FancyBboxPatch((index - 0.38, -height / 2), 0.76, height,
@@ -249,9 +253,9 @@ def plot_network(model, path: str | os.PathLike) -> None:
                           arrowprops=dict(arrowstyle="->", color="0.3"))
     encoder_end = start_decoder - 0.5
     axis.text((start_decoder - 1) / 2, 1.45, "encoder", ha="center", fontsize=10, weight="bold",
-              color=TYPE_COLORS[0])
+              color=NETWORK_COLORS[0])
     axis.text((start_decoder + len(chain) - 1) / 2, 1.45, "decoder", ha="center", fontsize=10, weight="bold",
-              color=TYPE_COLORS[1])
+              color=NETWORK_COLORS[1])
     axis.axvline(encoder_end, color="0.8", linestyle=":", ymin=0.1, ymax=0.9)
     if variational:
         latent = start_decoder - 2
