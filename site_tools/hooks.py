@@ -16,7 +16,6 @@ import json
 import logging
 import pathlib
 import re
-import shutil
 import sys
 
 from mkdocs.exceptions import PluginError
@@ -42,9 +41,7 @@ def on_pre_build(config) -> None:
     for script in run_examples.example_scripts():
         notebook = run_examples.GENERATED / script.stem / f"{script.stem}.ipynb"
         for language in LANGUAGES:
-            target = pages / f"{script.stem}.{language}.ipynb"
-            if not target.exists() or target.read_bytes() != notebook.read_bytes():
-                shutil.copyfile(notebook, target)
+            run_examples.write_if_changed(notebook, pages / f"{script.stem}.{language}.ipynb")
     _results_cache.clear()
 
 

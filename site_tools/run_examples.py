@@ -55,7 +55,7 @@ def stamp(script: pathlib.Path) -> str:
     return digest.hexdigest()
 
 
-def _write_if_changed(source: pathlib.Path, target: pathlib.Path) -> None:
+def write_if_changed(source: pathlib.Path, target: pathlib.Path) -> None:
     """Copies a file unless the target already holds the same bytes (so `mkdocs serve` sees no change)."""
     if target.exists() and target.read_bytes() == source.read_bytes():
         return
@@ -116,7 +116,7 @@ def run_example(script: pathlib.Path, *, force: bool = False) -> dict:
         shutil.copyfile(script, workdir / script.name)
         produced = {path.relative_to(workdir) for path in workdir.rglob("*") if path.is_file()}
         for relative in produced:
-            _write_if_changed(workdir / relative, target / relative)
+            write_if_changed(workdir / relative, target / relative)
         for old in [path for path in target.rglob("*") if path.is_file()]:
             if old.relative_to(target) not in produced and old.name != "run.json":
                 old.unlink()
