@@ -8,9 +8,12 @@ Every number is measured in this run, side by side, on the machine it runs on:
 - training the article's AE and VAE (1,000 images, 2-D latent) on each backend: seconds per epoch over a
   few epochs after the first, images per second, the FLOPs of one training step and the share of the
   ceiling reached (each backend in its own process, since Keras picks its backend once);
-- the article page's weight in the built site (when `site/` exists).
+- the site, built in a copy of the tracked files with an empty model cache: a cold build (every example
+  runs and trains its models), a warm rebuild with nothing changed, and a rebuild after editing one
+  example, with the examples each build ran;
+- the article page's weight in that built site (or in `site/` when the site builds are skipped).
 
-Usage: `python benchmarks/bench.py [--epochs N] [--backends jax,tensorflow,torch]`.
+Usage: `python benchmarks/bench.py [--epochs N] [--backends jax,tensorflow,torch] [--no-site]`.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ import json
 import os
 import pathlib
 import platform
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -108,8 +114,39 @@ def bench_training(backends: list[str], epochs: int) -> dict:
     return results
 
 
-def page_weight() -> dict | None:
-    site = ROOT / "site"
+def _build_site(repo: pathlib.Path, env: dict) -> dict:
+    start = time.perf_counter()
+    completed = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=repo, env=env,
+                               capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if completed.returncode:
+        raise RuntimeError(f"mkdocs build failed in the benchmark's copy:\n{completed.stderr[-3000:]}")
+    ran = {name: float(time_s) for name, time_s in re.findall(r"examples/(\w+)\.py: ran in ([\d.]+) s",
+                                                                completed.stderr + completed.stdout)}
+    return {"seconds": seconds, "examples_ran": ran}
+
+
+def bench_site(edited: str = "04_morph") -> dict:
+    """Cold, warm and one-edit builds of the site, in a copy of the tracked files, with no cached model."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split("\0")
+    with tempfile.TemporaryDirectory(prefix="cylinders-bench-") as folder:
+        repo, cache = pathlib.Path(folder) / "repo", pathlib.Path(folder) / "models"
+        for name in filter(None, tracked):
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
+        env = {**os.environ, "CYLINDERS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1",
+               "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow")}
+        env.pop("CYLINDERS_FAST", None)
+        result = {"backend": env["KERAS_BACKEND"], "cold": _build_site(repo, env), "warm": _build_site(repo, env)}
+        script = repo / "examples" / f"{edited}.py"
+        script.write_text(script.read_text() + "\n# An edit, made by the benchmark.\n")
+        result["one_edit"] = {**_build_site(repo, env), "edited": f"examples/{edited}.py"}
+        result["page_weight"] = page_weight(repo / "site")
+    return result
+
+
+def page_weight(site: pathlib.Path = ROOT / "site") -> dict | None:
     page = site / "article" / "index.html"
     if not page.exists():
         return None
@@ -143,6 +180,19 @@ def to_markdown(results: dict) -> str:
             lines.append(f"| {backend} | {name.upper()} | {row['seconds_per_epoch']:.2f} | {row['images_per_s']:.0f} | "
                          f"{row['step_gflop']:.2f} | {row['achieved_gflops']:.1f} ({share:.0%}) | "
                          f"{row['estimated_50_epochs_s']:.0f} s |")
+    if results.get("site"):
+        site = results["site"]
+        cold = site["cold"]
+        slowest = sorted(cold["examples_ran"].items(), key=lambda item: -item[1])[:3]
+        lines += ["", f"Site builds (`mkdocs build --strict`, {site['backend']} backend, empty model cache):", "",
+                  "| Build | Seconds | Examples run |", "|---|---|---|",
+                  f"| Cold: every example runs, every model trains | {cold['seconds']:.0f} | "
+                  f"{len(cold['examples_ran'])} ({sum(cold['examples_ran'].values()):.0f} s; slowest: "
+                  + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in slowest) + ") |",
+                  f"| Warm: nothing changed | {site['warm']['seconds']:.1f} | "
+                  f"{', '.join(site['warm']['examples_ran']) or 'none'} |",
+                  f"| After editing `{site['one_edit']['edited']}` | {site['one_edit']['seconds']:.1f} | "
+                  f"{', '.join(site['one_edit']['examples_ran']) or 'none'} |"]
     if results.get("page_weight"):
         weight = results["page_weight"]
         detail = ", ".join(f"{kind} {size / 1e3:.0f} kB" for kind, size in sorted(weight["by_kind"].items()))
@@ -154,6 +204,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3, help="epochs timed after the first (default: 3)")
     parser.add_argument("--backends", default="tensorflow,torch,jax")
+    parser.add_argument("--no-site", action="store_true", help="skip the cold, warm and one-edit site builds")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -162,7 +213,12 @@ def main() -> None:
     results = {"machine": f"{platform.processor() or platform.machine()} / {platform.system()}",
                "cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d"),
                "drawing": bench_drawing(), "matmul": bench_matmul(),
-               "training": bench_training(args.backends.split(","), args.epochs), "page_weight": page_weight()}
+               "training": bench_training(args.backends.split(","), args.epochs)}
+    if args.no_site:
+        results["page_weight"] = page_weight()
+    else:
+        results["site"] = bench_site()
+        results["page_weight"] = results["site"].pop("page_weight")
     folder = ROOT / "benchmarks"
     (folder / "results.json").write_text(json.dumps(results, indent=2))
     (folder / "results.md").write_text(to_markdown(results))

@@ -142,3 +142,25 @@ def test_article_quotes_measured_numbers_in_both_languages():
     for language in ("fr", "en"):
         text = (DOCS / f"article.{language}.md").read_text()
         assert len(re.findall(r"\{\{\s*\d\d_", text)) >= 60, language
+
+
+def test_reference_lists_every_public_function_and_class_with_its_parameters():
+    import importlib
+    import inspect
+    import sys
+
+    sys.path.insert(0, str(ROOT / "site_tools"))
+    import reference
+
+    text = reference.reference_markdown()
+    for module_name in reference.MODULES:
+        module = importlib.import_module(f"cylinders.{module_name}")
+        public = [(name, value) for name, value in vars(module).items()
+                  if not name.startswith("_") and getattr(value, "__module__", None) == module.__name__
+                  and (inspect.isfunction(value) or inspect.isclass(value))]
+        assert public, module_name
+        for name, value in public:
+            header = re.search(rf"^(?:def|class) {name}\((.*)\)", text, re.MULTILINE)
+            assert header, f"cylinders.{module_name}.{name} is missing from the reference"
+            for parameter in inspect.signature(value).parameters:
+                assert re.search(rf"\b{parameter}\b", header[1]), (name, parameter)
