@@ -1,15 +1,20 @@
 """A cache of trained models, so that rerunning an example takes seconds instead of minutes.
 
-A model is stored under a key that hashes everything that shapes it: the training images, the settings,
-the Keras backend and version, and the source of this package. Change any of them and the model is
-trained again; change nothing and it is loaded from disk.
+A model is stored under a key that hashes everything that shapes it: the training images, the settings
+(defaults filled in, so `beta=1.0` and no `beta` are the same run), the Keras backend and version, and
+the code that builds, trains, stores and loads models (`TRAINING_CODE`). Change any of them and the model
+is trained again; change nothing and it is loaded from disk. Comments, docstrings and the rest of the
+package (plots, metrics, the shape generator, whose images are hashed anyway) are not part of the key:
+editing a figure does not retrain forty models.
 
 The cache lives in `$CYLINDERS_CACHE`, or `~/.cache/cylinders` when that is unset.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import inspect
 import json
 import os
 import pathlib
@@ -30,21 +35,47 @@ def cache_dir() -> pathlib.Path:
     return pathlib.Path(os.environ.get("CYLINDERS_CACHE", pathlib.Path.home() / ".cache" / "cylinders"))
 
 
-def package_digest() -> str:
-    """A hash of this package's source files: any edit to the package retrains cached models."""
+#: The modules whose code shapes a trained model: architecture and losses, training loop, storage.
+TRAINING_CODE = ("models.py", "training.py", "saving.py", "cache.py")
+
+
+def _without_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def training_code_digest() -> str:
+    """A hash of the code in `TRAINING_CODE`, parsed, so that comments, docstrings and layout do not count."""
     digest = hashlib.sha256()
-    for source in sorted(_PACKAGE.glob("*.py")):
-        digest.update(source.name.encode())
-        digest.update(source.read_bytes())
+    for name in TRAINING_CODE:
+        tree = _without_docstrings(ast.parse((_PACKAGE / name).read_text()))
+        digest.update(name.encode() + ast.dump(tree).encode())
     return digest.hexdigest()
+
+
+def full_settings(model: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """`settings` with `training.train_model`'s defaults filled in; an unknown setting raises `TypeError`."""
+    try:
+        bound = inspect.signature(training.train_model).bind(model, None, **settings)
+    except TypeError as error:
+        raise TypeError(f"{error}. Received settings: {sorted(settings)}") from None
+    bound.apply_defaults()
+    arguments = dict(bound.arguments)
+    for name in ("model", "images", "verbose"):  # the key holds the model and images apart; verbosity shapes nothing
+        arguments.pop(name)
+    return arguments
 
 
 def model_key(model: str, images: np.ndarray, settings: dict[str, Any]) -> str:
     """The cache key of a model trained with `training.train_model(model, images, **settings)`."""
     digest = hashlib.sha256()
     digest.update(np.ascontiguousarray(images, dtype=np.float32).tobytes())
-    described = {"model": model, "settings": settings, "backend": keras.backend.backend(),
-                 "keras": keras.__version__, "package": package_digest()}
+    described = {"model": model, "settings": full_settings(model, settings), "backend": keras.backend.backend(),
+                 "keras": keras.__version__, "code": training_code_digest()}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:24]
 
