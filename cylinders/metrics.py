@@ -28,15 +28,37 @@ _ELEVATION_STEP = 3.0  # degrees
 _CANDIDATES = 8  # closest renders (by Hamming distance) checked with the one-pixel tolerance
 
 
-def _dilate(masks: np.ndarray) -> np.ndarray:
-    """Grows boolean masks `(n, size, size)` by one pixel in the 8 directions."""
-    grown = masks.copy()
-    grown[:, 1:, :] |= masks[:, :-1, :]
-    grown[:, :-1, :] |= masks[:, 1:, :]
-    rows = grown.copy()
-    grown[:, :, 1:] |= rows[:, :, :-1]
-    grown[:, :, :-1] |= rows[:, :, 1:]
-    return grown
+def _pack(masks: np.ndarray) -> np.ndarray:
+    """Packs boolean masks `(..., size, size)` into 64-bit words `(..., size, words)`, pixel j at bit j % 64.
+
+    The pixel comparisons of `closest_renders` then run on 64 pixels per operation.
+    """
+    size = masks.shape[-1]
+    padded = np.zeros(masks.shape[:-1] + (-(-size // 64) * 64,), dtype=bool)
+    padded[..., :size] = masks
+    return np.packbits(padded, axis=-1, bitorder="little").view("<u8")
+
+
+def _dilate(words: np.ndarray) -> np.ndarray:
+    """Grows packed masks by one pixel in the 8 directions (rows, then bits carried across words)."""
+    grown = words.copy()
+    grown[..., 1:, :] |= words[..., :-1, :]
+    grown[..., :-1, :] |= words[..., 1:, :]
+    left, right = grown << np.uint64(1), grown >> np.uint64(1)
+    left[..., 1:] |= grown[..., :-1] >> np.uint64(63)
+    right[..., :-1] |= grown[..., 1:] << np.uint64(63)
+    return grown | left | right
+
+
+def _layers(masks: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Ink, ink grown by a pixel, paper, paper grown by a pixel: packed, padding bits left at 0."""
+    size = masks.shape[-1]
+    inside = np.zeros(-(-size // 64) * 64, dtype=bool)
+    inside[:size] = True
+    inside = np.packbits(inside, bitorder="little").view("<u8")
+    ink = _pack(masks)
+    paper = ~ink & inside
+    return ink, _dilate(ink), paper, _dilate(paper) & inside
 
 
 def _binarize(images: Any, image_size: int) -> np.ndarray:
@@ -90,13 +112,22 @@ def reference_renders(image_size: int = 64, shape: str = "cylinder", kinds: tupl
     return masks, factors
 
 
-def _mismatch(samples: np.ndarray, renders: np.ndarray, grown_samples: np.ndarray,
-              grown_renders: np.ndarray, grown_sample_paper: np.ndarray,
-              grown_render_paper: np.ndarray) -> np.ndarray:
+@functools.lru_cache(maxsize=4)
+def _reference_layers(image_size: int, shapes_searched: tuple[str, ...], kinds: tuple[int, ...],
+                      elevation_range: tuple[float, float] | None):
+    references = [reference_renders(image_size, shape, kinds, None, None, elevation_range)
+                  for shape in shapes_searched]
+    masks = np.concatenate([masks for masks, _ in references])
+    factors = {key: np.concatenate([found[key] for _, found in references]) for key in references[0][1]}
+    flat = masks.reshape(len(masks), -1).astype(np.float32)
+    return flat, flat.sum(1), _layers(masks), factors
+
+
+def _mismatch(sample: tuple[np.ndarray, ...], render: tuple[np.ndarray, ...]) -> np.ndarray:
     """Pixels of ink or paper in one image with none of the same within one pixel in the other."""
-    errors = (samples & ~grown_renders) | (renders & ~grown_samples)
-    errors |= (~samples & ~grown_render_paper) | (~renders & ~grown_sample_paper)
-    return errors.sum(axis=(-2, -1))
+    errors = (sample[0] & ~render[1]) | (render[0] & ~sample[1])
+    errors |= (sample[2] & ~render[3]) | (render[2] & ~sample[3])
+    return np.bitwise_count(errors).sum(axis=(-2, -1), dtype=np.int64)
 
 
 def closest_renders(images: Any, *, image_size: int = 64, shapes_searched: tuple[str, ...] = ("cylinder",),
@@ -116,27 +147,21 @@ def closest_renders(images: Any, *, image_size: int = 64, shapes_searched: tuple
         closest render, and that render's factors (dict of 1-D arrays).
     """
     samples = _binarize(images, image_size)
-    references = [reference_renders(image_size, shape, tuple(kinds), None, None,
-                                    None if elevation_range is None else tuple(elevation_range))
-                  for shape in shapes_searched]
-    masks = np.concatenate([masks for masks, _ in references])
-    factors = {key: np.concatenate([found[key] for _, found in references]) for key in references[0][1]}
+    flat_masks, mask_sums, render_layers, factors = _reference_layers(
+        image_size, tuple(shapes_searched), tuple(kinds), None if elevation_range is None else tuple(elevation_range))
     n = len(samples)
     if n == 0:
         return np.zeros(0, dtype=np.int64), {key: values[:0] for key, values in factors.items()}
 
     # Hamming distance to every render through one matrix product: |s| + |r| - 2 s·r.
     flat_samples = samples.reshape(n, -1).astype(np.float32)
-    flat_masks = masks.reshape(len(masks), -1).astype(np.float32)
-    distance = flat_samples.sum(1, keepdims=True) + flat_masks.sum(1) - 2.0 * flat_samples @ flat_masks.T
-    count = min(_CANDIDATES, len(masks))
+    distance = flat_samples.sum(1, keepdims=True) + mask_sums - 2.0 * flat_samples @ flat_masks.T
+    count = min(_CANDIDATES, len(flat_masks))
     candidates = np.argpartition(distance, count - 1, axis=1)[:, :count]  # (n, count)
 
-    renders = masks[candidates]  # (n, count, size, size)
-    grown_renders = _dilate(renders.reshape(-1, image_size, image_size)).reshape(renders.shape)
-    grown_render_paper = _dilate(~renders.reshape(-1, image_size, image_size)).reshape(renders.shape)
-    mismatch = _mismatch(samples[:, None], renders, _dilate(samples)[:, None], grown_renders,
-                         _dilate(~samples)[:, None], grown_render_paper)  # (n, count)
+    # The closest candidates, compared with a one-pixel tolerance.
+    mismatch = _mismatch(tuple(layer[:, None] for layer in _layers(samples)),
+                         tuple(layer[candidates] for layer in render_layers))  # (n, count)
     best = np.argmin(mismatch, axis=1)
     chosen = candidates[np.arange(n), best]
     return mismatch[np.arange(n), best], {key: values[chosen] for key, values in factors.items()}

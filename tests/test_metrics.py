@@ -102,3 +102,21 @@ def test_kl_numpy_matches_the_closed_form_by_integration():
 def test_metrics_reject_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("size", [16, 64, 70])
+def test_packed_layers_match_a_pixel_by_pixel_dilation(size, rng):
+    masks = rng.random((20, size, size)) > 0.8
+
+    def grow(pixels):  # the plain version: a pixel is set when any of its 3×3 neighbours is
+        padded = np.pad(pixels, ((0, 0), (1, 1), (1, 1)))
+        return np.any([padded[:, 1 + dy:1 + dy + size, 1 + dx:1 + dx + size]
+                       for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
+
+    def unpack(words):
+        return np.unpackbits(words.view(np.uint8), axis=-1, bitorder="little")[..., :size].astype(bool)
+
+    ink, grown_ink, paper, grown_paper = metrics._layers(masks)
+    for packed, expected in ((ink, masks), (grown_ink, grow(masks)), (paper, ~masks), (grown_paper, grow(~masks))):
+        np.testing.assert_array_equal(unpack(packed), expected)
+    assert not np.unpackbits(grown_paper.view(np.uint8), axis=-1, bitorder="little")[..., size:].any()
