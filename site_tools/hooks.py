@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import pathlib
@@ -107,14 +108,24 @@ def latent_explorer(page, language: str) -> str:
             '<div class="latent-explorer__panels"></div>\n</div>')
 
 
+def benchmark_table(language: str) -> str:
+    """The latest `nox -s bench` results (`benchmarks/results.json`), as tables in the page's language."""
+    results = run_examples.ROOT / "benchmarks" / "results.json"
+    if not results.exists():
+        return ("*(no benchmark recorded yet: run `nox -s bench`)*" if language == "en" else
+                "*(aucune mesure enregistrée : lancez `nox -s bench`)*")
+    spec = importlib.util.spec_from_file_location("bench", run_examples.ROOT / "benchmarks" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.to_markdown(json.loads(results.read_text()), language)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     language = page_language(page)
     if "<!-- latent-explorer -->" in markdown:
         markdown = markdown.replace("<!-- latent-explorer -->", latent_explorer(page, language))
     if "<!-- benchmark-table -->" in markdown:
-        table = run_examples.ROOT / "benchmarks" / "results.md"
-        markdown = markdown.replace("<!-- benchmark-table -->", table.read_text() if table.exists() else
-                                    "*(no benchmark recorded yet: run `nox -s bench`)*")
+        markdown = markdown.replace("<!-- benchmark-table -->", benchmark_table(language))
     if "<!-- api-reference -->" in markdown:
         markdown = markdown.replace("<!-- api-reference -->", reference.reference_markdown())
     return NUMBER.sub(lambda match: format_number(_result(match[1], match[2]), match[3], language), markdown)

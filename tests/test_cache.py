@@ -16,7 +16,8 @@ def tiny_images(rng):
 def test_defaults_spelled_out_or_left_out_give_one_key(tiny_images):
     assert cache.model_key("vae", tiny_images, {"epochs": 3}) == cache.model_key(
         "vae", tiny_images, {"epochs": 3, "beta": 1.0, "seed": 0, "verbose": 1})
-    assert cache.model_key("vae", tiny_images, {"epochs": 3}) != cache.model_key("vae", tiny_images, {"epochs": 3, "beta": 2.0})
+    assert cache.model_key("vae", tiny_images, {"epochs": 3}) != cache.model_key(
+        "vae", tiny_images, {"epochs": 3, "beta": 2.0})
     assert cache.model_key("vae", tiny_images, {}) != cache.model_key("ae", tiny_images, {})
     assert cache.model_key("vae", tiny_images, {}) != cache.model_key("vae", 1.0 - tiny_images, {})
 

@@ -92,6 +92,17 @@ def test_example_pages_show_executed_outputs_and_downloads(site):
 
 
 @requires_default_backend
+def test_benchmark_page_shows_the_recorded_tables_in_its_language(site):
+    if not (ROOT / "benchmarks" / "results.json").exists():
+        pytest.skip("no benchmark recorded")
+    french = (site / "benchmark" / "index.html").read_text()
+    english = (site / "en" / "benchmark" / "index.html").read_text()
+    assert french.count("<table>") >= 2 and english.count("<table>") >= 2
+    assert "Mesuré sur" in french and "cœurs" in french and "Measured on" not in french
+    assert "Measured on" in english and "Mesuré sur" not in english
+
+
+@requires_default_backend
 def test_numbers_are_inserted_and_no_placeholder_is_left(site):
     for page in site.rglob("*.html"):
         text = page.read_text()
