@@ -5,7 +5,7 @@ A model is stored under a key that hashes everything that shapes it: the trainin
 the code that builds, trains, stores and loads models (`TRAINING_CODE`). Change any of them and the model
 is trained again; change nothing and it is loaded from disk. Comments, docstrings and the rest of the
 package (plots, metrics, the shape generator, whose images are hashed anyway) are not part of the key:
-editing a figure does not retrain forty models.
+editing a figure does not retrain every model.
 
 The cache lives in `$CYLINDERS_CACHE`, or `~/.cache/cylinders` when that is unset.
 """

@@ -117,7 +117,8 @@ def benchmark_table(language: str) -> str:
     spec = importlib.util.spec_from_file_location("bench", run_examples.ROOT / "benchmarks" / "bench.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    return bench.to_markdown(json.loads(results.read_text()), language)
+    return bench.to_markdown(json.loads(results.read_text()), language,
+                             number=lambda value, spec: format_number(value, spec, language))
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
