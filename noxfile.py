@@ -40,8 +40,16 @@ def install_once(session: nox.Session, *requirements: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Runs the test suite once per Keras backend (`nox -s tests -- torch` runs one)."""
-    install_once(session, "-r", "requirements/docs.txt", *BACKEND_PACKAGES, "pytest==9.2.0", "playwright==1.65.2",
-                 "-e", ".")
+    install_once(
+        session,
+        "-r",
+        "requirements/docs.txt",
+        *BACKEND_PACKAGES,
+        "pytest==9.2.0",
+        "playwright==1.65.2",
+        "-e",
+        ".",
+    )
     backends = session.posargs or BACKENDS
     unknown = sorted(set(backends) - set(BACKENDS))
     if unknown:
@@ -55,10 +63,17 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Runs the examples that changed and builds the site into site/ (`nox -s docs -- serve` previews it)."""
     install_once(session, "-r", "requirements/docs.txt", "--no-deps", "-e", ".")
-    env = {"NO_MKDOCS_2_WARNING": "1", "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", DEFAULT_BACKEND)}
+    env = {
+        "NO_MKDOCS_2_WARNING": "1",
+        "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", DEFAULT_BACKEND),
+    }
     if session.posargs[:1] == ["serve"]:
-        session.run("mkdocs", "serve", "--no-livereload" if "--no-livereload" in session.posargs else "--livereload",
-                    env=env)
+        session.run(
+            "mkdocs",
+            "serve",
+            "--no-livereload" if "--no-livereload" in session.posargs else "--livereload",
+            env=env,
+        )
     else:
         session.run("mkdocs", "build", "--strict", *session.posargs, env=env)
 

@@ -50,16 +50,25 @@ def bench_drawing() -> dict:
 
     _, factors = make_cylinders(1000, random_state=0)
     vectorised = best_of(lambda: render_cylinders(**factors))
-    loop = best_of(lambda: [render_cylinders(factors["radius"][i], factors["height"][i], factors["kind"][i])
-                            for i in range(1000)], repeats=2)
-    return {"vectorised_ms": 1000 * vectorised, "loop_ms": 1000 * loop, "speedup": loop / vectorised}
+    loop = best_of(
+        lambda: [
+            render_cylinders(factors["radius"][i], factors["height"][i], factors["kind"][i])
+            for i in range(1000)
+        ],
+        repeats=2,
+    )
+    return {
+        "vectorised_ms": 1000 * vectorised,
+        "loop_ms": 1000 * loop,
+        "speedup": loop / vectorised,
+    }
 
 
 def bench_matmul() -> dict:
     size = 2048
     a = np.random.default_rng(0).standard_normal((size, size)).astype(np.float32)
     seconds = best_of(lambda: a @ a, repeats=5)
-    return {"gflops": 2 * size ** 3 / seconds / 1e9, "size": size}
+    return {"gflops": 2 * size**3 / seconds / 1e9, "size": size}
 
 
 def step_flops(model, batch_size: int) -> float:
@@ -71,7 +80,11 @@ def step_flops(model, batch_size: int) -> float:
             if name in ("Conv2D", "Conv2DTranspose"):
                 kernel = layer.kernel.shape  # (k, k, in, out) or (k, k, out, in) for the transpose
                 out = layer.output.shape
-                positions = out[1] * out[2] if name == "Conv2D" else layer.input.shape[1] * layer.input.shape[2]
+                positions = (
+                    out[1] * out[2]
+                    if name == "Conv2D"
+                    else layer.input.shape[1] * layer.input.shape[2]
+                )
                 total += 2 * positions * int(np.prod(kernel))
             elif name == "Dense":
                 total += 2 * int(np.prod(layer.kernel.shape))
@@ -98,9 +111,14 @@ def bench_training_here(epochs: int) -> dict:
         per_epoch = (time.perf_counter() - start) / epochs
         steps = int(np.ceil(1000 / training.DEFAULT_BATCH_SIZE))
         flops = step_flops(model, training.DEFAULT_BATCH_SIZE)
-        result[name] = {"first_epoch_s": first, "seconds_per_epoch": per_epoch, "images_per_s": 1000 / per_epoch,
-                        "step_gflop": flops / 1e9, "achieved_gflops": flops * steps / per_epoch / 1e9,
-                        "estimated_50_epochs_s": first + 49 * per_epoch}
+        result[name] = {
+            "first_epoch_s": first,
+            "seconds_per_epoch": per_epoch,
+            "images_per_s": 1000 / per_epoch,
+            "step_gflop": flops / 1e9,
+            "achieved_gflops": flops * steps / per_epoch / 1e9,
+            "estimated_50_epochs_s": first + 49 * per_epoch,
+        }
     return result
 
 
@@ -108,35 +126,56 @@ def bench_training(backends: list[str], epochs: int) -> dict:
     results = {}
     for backend in backends:
         env = {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": str(ROOT)}
-        output = subprocess.run([sys.executable, __file__, "--child", "--epochs", str(epochs)], env=env,
-                                capture_output=True, text=True, check=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", "--epochs", str(epochs)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         results[backend] = json.loads(output.strip().splitlines()[-1])
     return results
 
 
 def _build_site(repo: pathlib.Path, env: dict) -> dict:
     start = time.perf_counter()
-    completed = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=repo, env=env,
-                               capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     if completed.returncode:
-        raise RuntimeError(f"mkdocs build failed in the benchmark's copy:\n{completed.stderr[-3000:]}")
-    ran = {name: float(time_s) for name, time_s in re.findall(r"examples/(\w+)\.py: ran in ([\d.]+) s",
-                                                                completed.stderr + completed.stdout)}
+        raise RuntimeError(
+            f"mkdocs build failed in the benchmark's copy:\n{completed.stderr[-3000:]}"
+        )
+    ran = {
+        name: float(time_s)
+        for name, time_s in re.findall(
+            r"examples/(\w+)\.py: ran in ([\d.]+) s", completed.stderr + completed.stdout
+        )
+    }
     return {"seconds": seconds, "examples_ran": ran}
 
 
 def bench_site(edited: str = "04_morph") -> dict:
     """Cold, warm and one-edit builds of the site, in a copy of the tracked files, with no cached model."""
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.split("\0")
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
     with tempfile.TemporaryDirectory(prefix="cylinders-bench-") as folder:
         repo, cache = pathlib.Path(folder) / "repo", pathlib.Path(folder) / "models"
         for name in filter(None, tracked):
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, repo / name)
-        env = {**os.environ, "CYLINDERS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1",
-               "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow")}
+        env = {
+            **os.environ,
+            "CYLINDERS_CACHE": str(cache),
+            "NO_MKDOCS_2_WARNING": "1",
+            "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        }
         env.pop("CYLINDERS_FAST", None)
         result = {"backend": env["KERAS_BACKEND"], "cold": _build_site(repo, env)}
         result["cold"]["models_trained"] = len(list(cache.glob("*.keras")))
@@ -168,29 +207,47 @@ def page_weight(site: pathlib.Path = ROOT / "site") -> dict | None:
 
 
 LABELS = {
-    "en": {"measured": "Measured on {machine} ({date}), {cores} cores.", "what": "What", "measure": "Measure",
-           "vectorised": "Draw 1,000 cylinders, vectorised", "loop": "Draw 1,000 cylinders, one at a time",
-           "slower": "{times}× slower", "ceiling": "float32 matrix product (ceiling)",
-           "training": "| Backend | Model | s / epoch | images / s | GFLOP / step | GFLOP/s (share of ceiling) "
-                       "| 50 epochs (est.) |",
-           "site": "Site builds (`mkdocs build --strict`, {backend} backend, empty model cache at first):",
-           "build": "| Build | Seconds | Examples run |",
-           "cold": "Cold: every example runs and trains its models",
-           "cold_detail": "all {count}, {models} models trained; slowest: {slowest}",
-           "warm": "Warm: nothing changed", "edit": "After editing `{edited}`", "none": "none",
-           "weight": "Article page (French) weight: {total} MB ({detail}).", "kilobytes": "kB"},
-    "fr": {"measured": "Mesuré sur {machine} ({date}), {cores} cœurs.", "what": "Quoi", "measure": "Mesure",
-           "vectorised": "Dessiner 1 000 cylindres, vectorisé", "loop": "Dessiner 1 000 cylindres, un par un",
-           "slower": "{times} fois plus lent", "ceiling": "Produit de matrices float32 (plafond)",
-           "training": "| Backend | Modèle | s / époque | images / s | GFLOP / pas | GFLOP/s (part du plafond) "
-                       "| 50 époques (est.) |",
-           "site": "Constructions du site (`mkdocs build --strict`, backend {backend}, cache de modèles vide au "
-                   "départ) :",
-           "build": "| Construction | Secondes | Exemples exécutés |",
-           "cold": "À froid : chaque exemple s'exécute et entraîne ses modèles",
-           "cold_detail": "les {count}, {models} modèles entraînés ; les plus longs : {slowest}",
-           "warm": "À chaud : rien n'a changé", "edit": "Après modification de `{edited}`", "none": "aucun",
-           "weight": "Poids de la page de l'article (français) : {total} Mo ({detail}).", "kilobytes": "ko"},
+    "en": {
+        "measured": "Measured on {machine} ({date}), {cores} cores.",
+        "what": "What",
+        "measure": "Measure",
+        "vectorised": "Draw 1,000 cylinders, vectorised",
+        "loop": "Draw 1,000 cylinders, one at a time",
+        "slower": "{times}× slower",
+        "ceiling": "float32 matrix product (ceiling)",
+        "training": "| Backend | Model | s / epoch | images / s | GFLOP / step | GFLOP/s (share of ceiling) "
+        "| 50 epochs (est.) |",
+        "site": "Site builds (`mkdocs build --strict`, {backend} backend, empty model cache at first):",
+        "build": "| Build | Seconds | Examples run |",
+        "cold": "Cold: every example runs and trains its models",
+        "cold_detail": "all {count}, {models} models trained; slowest: {slowest}",
+        "warm": "Warm: nothing changed",
+        "edit": "After editing `{edited}`",
+        "none": "none",
+        "weight": "Article page (French) weight: {total} MB ({detail}).",
+        "kilobytes": "kB",
+    },
+    "fr": {
+        "measured": "Mesuré sur {machine} ({date}), {cores} cœurs.",
+        "what": "Quoi",
+        "measure": "Mesure",
+        "vectorised": "Dessiner 1 000 cylindres, vectorisé",
+        "loop": "Dessiner 1 000 cylindres, un par un",
+        "slower": "{times} fois plus lent",
+        "ceiling": "Produit de matrices float32 (plafond)",
+        "training": "| Backend | Modèle | s / époque | images / s | GFLOP / pas | GFLOP/s (part du plafond) "
+        "| 50 époques (est.) |",
+        "site": "Constructions du site (`mkdocs build --strict`, backend {backend}, cache de modèles vide au "
+        "départ) :",
+        "build": "| Construction | Secondes | Exemples exécutés |",
+        "cold": "À froid : chaque exemple s'exécute et entraîne ses modèles",
+        "cold_detail": "les {count}, {models} modèles entraînés ; les plus longs : {slowest}",
+        "warm": "À chaud : rien n'a changé",
+        "edit": "Après modification de `{edited}`",
+        "none": "aucun",
+        "weight": "Poids de la page de l'article (français) : {total} Mo ({detail}).",
+        "kilobytes": "ko",
+    },
 }
 
 
@@ -202,56 +259,88 @@ def to_markdown(results: dict, language: str = "en", number=format) -> str:
     """
     labels = LABELS[language]
     drawing = results["drawing"]
-    lines = [labels["measured"].format(**results), "",
-             f"| {labels['what']} | {labels['measure']} |", "|---|---|",
-             f"| {labels['vectorised']} | {number(drawing['vectorised_ms'], '.1f')} ms |",
-             f"| {labels['loop']} | {number(drawing['loop_ms'], ',.0f')} ms "
-             f"({labels['slower'].format(times=number(drawing['speedup'], '.0f'))}) |",
-             f"| {labels['ceiling']} | {number(results['matmul']['gflops'], '.0f')} GFLOP/s |", "",
-             labels["training"], "|---|---|---|---|---|---|---|"]
+    lines = [
+        labels["measured"].format(**results),
+        "",
+        f"| {labels['what']} | {labels['measure']} |",
+        "|---|---|",
+        f"| {labels['vectorised']} | {number(drawing['vectorised_ms'], '.1f')} ms |",
+        f"| {labels['loop']} | {number(drawing['loop_ms'], ',.0f')} ms "
+        f"({labels['slower'].format(times=number(drawing['speedup'], '.0f'))}) |",
+        f"| {labels['ceiling']} | {number(results['matmul']['gflops'], '.0f')} GFLOP/s |",
+        "",
+        labels["training"],
+        "|---|---|---|---|---|---|---|",
+    ]
     for backend, models in results["training"].items():
         for name, row in models.items():
             share = row["achieved_gflops"] / results["matmul"]["gflops"]
-            lines.append(f"| {backend} | {name.upper()} | {number(row['seconds_per_epoch'], '.2f')} | "
-                         f"{number(row['images_per_s'], ',.0f')} | {number(row['step_gflop'], '.2f')} | "
-                         f"{number(row['achieved_gflops'], '.1f')} ({number(100 * share, '.0f')} %) | "
-                         f"{number(row['estimated_50_epochs_s'], '.0f')} s |")
+            lines.append(
+                f"| {backend} | {name.upper()} | {number(row['seconds_per_epoch'], '.2f')} | "
+                f"{number(row['images_per_s'], ',.0f')} | {number(row['step_gflop'], '.2f')} | "
+                f"{number(row['achieved_gflops'], '.1f')} ({number(100 * share, '.0f')} %) | "
+                f"{number(row['estimated_50_epochs_s'], '.0f')} s |"
+            )
     if results.get("site"):
         site = results["site"]
         cold = site["cold"]
-        slowest = ", ".join(f"{name} {number(seconds, ',.0f')} s" for name, seconds in
-                            sorted(cold["examples_ran"].items(), key=lambda item: -item[1])[:3])
-        detail = labels["cold_detail"].format(count=len(cold["examples_ran"]), slowest=slowest,
-                                              models=cold.get("models_trained", "?"))
-        lines += ["", labels["site"].format(backend=site["backend"]), "", labels["build"], "|---|---|---|",
-                  f"| {labels['cold']} | {number(cold['seconds'], ',.0f')} | {detail} |",
-                  f"| {labels['warm']} | {number(site['warm']['seconds'], '.1f')} | "
-                  f"{', '.join(site['warm']['examples_ran']) or labels['none']} |",
-                  f"| {labels['edit'].format(edited=site['one_edit']['edited'])} | "
-                  f"{number(site['one_edit']['seconds'], '.1f')} | "
-                  f"{', '.join(site['one_edit']['examples_ran']) or labels['none']} |"]
+        slowest = ", ".join(
+            f"{name} {number(seconds, ',.0f')} s"
+            for name, seconds in sorted(cold["examples_ran"].items(), key=lambda item: -item[1])[:3]
+        )
+        detail = labels["cold_detail"].format(
+            count=len(cold["examples_ran"]), slowest=slowest, models=cold.get("models_trained", "?")
+        )
+        lines += [
+            "",
+            labels["site"].format(backend=site["backend"]),
+            "",
+            labels["build"],
+            "|---|---|---|",
+            f"| {labels['cold']} | {number(cold['seconds'], ',.0f')} | {detail} |",
+            f"| {labels['warm']} | {number(site['warm']['seconds'], '.1f')} | "
+            f"{', '.join(site['warm']['examples_ran']) or labels['none']} |",
+            f"| {labels['edit'].format(edited=site['one_edit']['edited'])} | "
+            f"{number(site['one_edit']['seconds'], '.1f')} | "
+            f"{', '.join(site['one_edit']['examples_ran']) or labels['none']} |",
+        ]
     if results.get("page_weight"):
         weight = results["page_weight"]
-        detail = ", ".join(f"{kind} {number(size / 1e3, ',.0f')} {labels['kilobytes']}"
-                           for kind, size in sorted(weight["by_kind"].items()))
-        lines += ["", labels["weight"].format(total=number(weight["total_bytes"] / 1e6, ".2f"), detail=detail)]
+        detail = ", ".join(
+            f"{kind} {number(size / 1e3, ',.0f')} {labels['kilobytes']}"
+            for kind, size in sorted(weight["by_kind"].items())
+        )
+        lines += [
+            "",
+            labels["weight"].format(
+                total=number(weight["total_bytes"] / 1e6, ".2f"), detail=detail
+            ),
+        ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3, help="epochs timed after the first (default: 3)")
+    parser.add_argument(
+        "--epochs", type=int, default=3, help="epochs timed after the first (default: 3)"
+    )
     parser.add_argument("--backends", default="tensorflow,torch,jax")
-    parser.add_argument("--no-site", action="store_true", help="skip the cold, warm and one-edit site builds")
+    parser.add_argument(
+        "--no-site", action="store_true", help="skip the cold, warm and one-edit site builds"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(bench_training_here(args.epochs)))
         return
-    results = {"machine": f"{platform.processor() or platform.machine()} / {platform.system()}",
-               "cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d"),
-               "drawing": bench_drawing(), "matmul": bench_matmul(),
-               "training": bench_training(args.backends.split(","), args.epochs)}
+    results = {
+        "machine": f"{platform.processor() or platform.machine()} / {platform.system()}",
+        "cores": os.cpu_count(),
+        "date": time.strftime("%Y-%m-%d"),
+        "drawing": bench_drawing(),
+        "matmul": bench_matmul(),
+        "training": bench_training(args.backends.split(","), args.epochs),
+    }
     if args.no_site:
         results["page_weight"] = page_weight()
     else:

@@ -4,6 +4,8 @@ The drawing functions need only NumPy; the models load Keras (and the backend na
 the first time they are used.
 """
 
+from importlib import metadata as _metadata
+
 from cylinders.shapes import (
     KIND_NAMES,
     SHAPE_NAMES,
@@ -13,10 +15,20 @@ from cylinders.shapes import (
     render_shapes,
 )
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("cylinders")
+except _metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
 
-_LAZY = {"Autoencoder": "cylinders.models", "VAE": "cylinders.models", "Sampling": "cylinders.models",
-         "load_model": "cylinders.saving", "metrics": "cylinders.metrics"}
+_LAZY = {
+    "Autoencoder": "cylinders.models",
+    "VAE": "cylinders.models",
+    "ConditionalVAE": "cylinders.models",
+    "Sampling": "cylinders.models",
+    "load_model": "cylinders.saving",
+    "metrics": "cylinders.metrics",
+    "latent": "cylinders.latent",
+}
 
 
 def __getattr__(name):
@@ -24,9 +36,19 @@ def __getattr__(name):
         import importlib
 
         module = importlib.import_module(_LAZY[name])
-        return module if name == "metrics" else getattr(module, name)
+        return module if name in ("metrics", "latent") else getattr(module, name)
     raise AttributeError(f"module 'cylinders' has no attribute {name!r}")
 
 
-__all__ = ["KIND_NAMES", "SHAPE_NAMES", "make_cylinders", "make_shapes", "render_cylinders", "render_shapes",
-           "Autoencoder", "VAE", "load_model"]
+__all__ = [
+    "KIND_NAMES",
+    "SHAPE_NAMES",
+    "make_cylinders",
+    "make_shapes",
+    "render_cylinders",
+    "render_shapes",
+    "Autoencoder",
+    "VAE",
+    "ConditionalVAE",
+    "load_model",
+]

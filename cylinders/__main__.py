@@ -24,29 +24,66 @@ def _positive_int(text: str) -> int:
 
 
 def _parser() -> _Parser:
-    parser = _Parser(prog="python -m cylinders",
-                     description="Train an autoencoder or a VAE on synthetic cylinders, and draw samples.")
+    parser = _Parser(
+        prog="python -m cylinders",
+        description="Train an autoencoder or a VAE on synthetic cylinders, and draw samples.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    train = commands.add_parser("train", help="train a model on generated cylinders and save it",
-                                description="Generate cylinders, train a model on them, save it as .keras.")
-    train.add_argument("--model", choices=("ae", "vae"), default="vae",
-                       help="'ae' for the plain autoencoder, 'vae' for the variational one (default: vae)")
-    train.add_argument("--epochs", type=_positive_int, default=50, help="passes over the data (default: 50)")
-    train.add_argument("--n-samples", type=_positive_int, default=1000,
-                       help="number of training cylinders (default: 1000)")
-    train.add_argument("--latent-dim", type=_positive_int, default=2, help="latent dimension (default: 2)")
-    train.add_argument("--beta", type=float, default=1.0, help="weight of the KL term, VAE only (default: 1)")
+    train = commands.add_parser(
+        "train",
+        help="train a model on generated cylinders and save it",
+        description="Generate cylinders, train a model on them, save it as .keras.",
+    )
+    train.add_argument(
+        "--model",
+        choices=("ae", "vae", "cvae"),
+        default="vae",
+        help="'ae' for the plain autoencoder, 'vae' for the variational one, 'cvae' for the "
+        "conditional VAE that is told each cylinder's type (default: vae)",
+    )
+    train.add_argument(
+        "--epochs", type=_positive_int, default=50, help="passes over the data (default: 50)"
+    )
+    train.add_argument(
+        "--n-samples",
+        type=_positive_int,
+        default=1000,
+        help="number of training cylinders (default: 1000)",
+    )
+    train.add_argument(
+        "--latent-dim", type=_positive_int, default=2, help="latent dimension (default: 2)"
+    )
+    train.add_argument(
+        "--beta", type=float, default=1.0, help="weight of the KL term, VAE only (default: 1)"
+    )
     train.add_argument("--batch-size", type=_positive_int, default=None, help="images per step")
     train.add_argument("--learning-rate", type=float, default=None, help="Adam's learning rate")
-    train.add_argument("--seed", type=int, default=0, help="seed of the data and the weights (default: 0)")
-    train.add_argument("--out", required=True, help="where to save the trained model (a .keras file)")
+    train.add_argument(
+        "--seed", type=int, default=0, help="seed of the data and the weights (default: 0)"
+    )
+    train.add_argument(
+        "--out", required=True, help="where to save the trained model (a .keras file)"
+    )
 
-    sample = commands.add_parser("sample", help="decode random latent points into a grid of images",
-                                 description="Draw N(0, I) latent points, decode them, save a PNG grid.")
+    sample = commands.add_parser(
+        "sample",
+        help="decode random latent points into a grid of images",
+        description="Draw N(0, I) latent points, decode them, save a PNG grid.",
+    )
     sample.add_argument("--model", required=True, help="a trained .keras file")
-    sample.add_argument("--n", type=_positive_int, default=64, help="number of samples (default: 64)")
-    sample.add_argument("--seed", type=int, default=0, help="seed of the latent points (default: 0)")
+    sample.add_argument(
+        "--n", type=_positive_int, default=64, help="number of samples (default: 64)"
+    )
+    sample.add_argument(
+        "--seed", type=int, default=0, help="seed of the latent points (default: 0)"
+    )
+    sample.add_argument(
+        "--label",
+        type=int,
+        default=None,
+        help="for a conditional VAE: the type to draw (0: standing, 1: lying)",
+    )
     sample.add_argument("--out", required=True, help="where to write the PNG grid")
     return parser
 
@@ -56,11 +93,22 @@ def _train(args: argparse.Namespace) -> None:
 
     if not args.out.endswith(".keras"):
         raise ValueError(f"--out must end in '.keras'. Received: --out={args.out}")
-    images, _ = shapes.make_cylinders(args.n_samples, random_state=args.seed)
+    images, factors = shapes.make_cylinders(args.n_samples, random_state=args.seed)
+    optional = {
+        name: value
+        for name, value in (("batch_size", args.batch_size), ("learning_rate", args.learning_rate))
+        if value is not None
+    }
     model, history = training.train_model(
-        args.model, images, epochs=args.epochs, latent_dim=args.latent_dim, beta=args.beta,
-        batch_size=args.batch_size or training.DEFAULT_BATCH_SIZE,
-        learning_rate=args.learning_rate or training.DEFAULT_LEARNING_RATE, seed=args.seed, verbose=1,
+        args.model,
+        images,
+        factors["kind"] if args.model == "cvae" else None,
+        epochs=args.epochs,
+        latent_dim=args.latent_dim,
+        beta=args.beta,
+        seed=args.seed,
+        verbose="epochs",
+        **optional,
     )
     model.save(args.out)
     print(f"saved {args.out} (final loss {history['loss'][-1]:.1f})")
@@ -74,8 +122,19 @@ def _sample(args: argparse.Namespace) -> None:
     if not args.out.endswith(".png"):
         raise ValueError(f"--out must end in '.png'. Received: --out={args.out}")
     model = saving.load_model(args.model)
+    conditional = bool(getattr(model, "num_labels", 0))
+    if conditional and args.label is None:
+        raise ValueError(
+            f"{args.model} is a conditional VAE: choose the type with --label "
+            f"(0 to {model.num_labels - 1}). Received: --label=None"
+        )
+    if not conditional and args.label is not None:
+        raise ValueError(
+            f"--label is for a conditional VAE; {args.model} holds a {type(model).__name__}. "
+            f"Received: --label={args.label}"
+        )
     z = np.random.default_rng(args.seed).standard_normal((args.n, model.latent_dim))
-    plots.save_image_grid(model.decode(z), args.out)
+    plots.save_image_grid(model.decode(z, args.label) if conditional else model.decode(z), args.out)
     print(f"wrote {args.n} samples to {args.out}")
 
 
@@ -84,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         (_train if args.command == "train" else _sample)(args)
     except (ValueError, FileNotFoundError) as error:
-        print(f"python -m cylinders {args.command}: error: {error}".splitlines()[0], file=sys.stderr)
+        print(
+            f"python -m cylinders {args.command}: error: {error}".splitlines()[0], file=sys.stderr
+        )
         return 2
     return 0
 

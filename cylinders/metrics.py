@@ -75,10 +75,14 @@ def _binarize(images: Any, image_size: int) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=4)
-def reference_renders(image_size: int = 64, shape: str = "cylinder", kinds: tuple[int, ...] = (0, 1),
-                      radius_range: tuple[float, float] | None = None,
-                      height_range: tuple[float, float] | None = None,
-                      elevation_range: tuple[float, float] | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def reference_renders(
+    image_size: int = 64,
+    shape: str = "cylinder",
+    kinds: tuple[int, ...] = (0, 1),
+    radius_range: tuple[float, float] | None = None,
+    height_range: tuple[float, float] | None = None,
+    elevation_range: tuple[float, float] | None = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Renders the grid of factors that samples are matched against.
 
     Args:
@@ -106,19 +110,36 @@ def reference_renders(image_size: int = 64, shape: str = "cylinder", kinds: tupl
     grid = np.meshgrid(np.asarray(kinds), radius, height, elevation, indexing="ij")
     factors = dict(zip(("kind", "radius", "height", "elevation"), (axis.ravel() for axis in grid)))
     shape_id = shapes.SHAPE_NAMES.index(shape)
-    masks = shapes.render_shapes(shape_id, factors["radius"], factors["height"], factors["kind"],
-                                 factors["elevation"], image_size=image_size)[..., 0] > 0.5
+    masks = (
+        shapes.render_shapes(
+            shape_id,
+            factors["radius"],
+            factors["height"],
+            factors["kind"],
+            factors["elevation"],
+            image_size=image_size,
+        )[..., 0]
+        > 0.5
+    )
     factors["shape"] = np.full(len(masks), shape_id)
     return masks, factors
 
 
 @functools.lru_cache(maxsize=4)
-def _reference_layers(image_size: int, shapes_searched: tuple[str, ...], kinds: tuple[int, ...],
-                      elevation_range: tuple[float, float] | None):
-    references = [reference_renders(image_size, shape, kinds, None, None, elevation_range)
-                  for shape in shapes_searched]
+def _reference_layers(
+    image_size: int,
+    shapes_searched: tuple[str, ...],
+    kinds: tuple[int, ...],
+    elevation_range: tuple[float, float] | None,
+):
+    references = [
+        reference_renders(image_size, shape, kinds, None, None, elevation_range)
+        for shape in shapes_searched
+    ]
     masks = np.concatenate([masks for masks, _ in references])
-    factors = {key: np.concatenate([found[key] for _, found in references]) for key in references[0][1]}
+    factors = {
+        key: np.concatenate([found[key] for _, found in references]) for key in references[0][1]
+    }
     flat = masks.reshape(len(masks), -1).astype(np.float32)
     return flat, flat.sum(1), _layers(masks), factors
 
@@ -130,9 +151,14 @@ def _mismatch(sample: tuple[np.ndarray, ...], render: tuple[np.ndarray, ...]) ->
     return np.bitwise_count(errors).sum(axis=(-2, -1), dtype=np.int64)
 
 
-def closest_renders(images: Any, *, image_size: int = 64, shapes_searched: tuple[str, ...] = ("cylinder",),
-                    kinds: tuple[int, ...] = (0, 1), elevation_range: tuple[float, float] | None = None,
-                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def closest_renders(
+    images: Any,
+    *,
+    image_size: int = 64,
+    shapes_searched: tuple[str, ...] = ("cylinder",),
+    kinds: tuple[int, ...] = (0, 1),
+    elevation_range: tuple[float, float] | None = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Finds, for each image, the generator's render that it matches best within one pixel.
 
     Args:
@@ -148,7 +174,11 @@ def closest_renders(images: Any, *, image_size: int = 64, shapes_searched: tuple
     """
     samples = _binarize(images, image_size)
     flat_masks, mask_sums, render_layers, factors = _reference_layers(
-        image_size, tuple(shapes_searched), tuple(kinds), None if elevation_range is None else tuple(elevation_range))
+        image_size,
+        tuple(shapes_searched),
+        tuple(kinds),
+        None if elevation_range is None else tuple(elevation_range),
+    )
     n = len(samples)
     if n == 0:
         return np.zeros(0, dtype=np.int64), {key: values[:0] for key, values in factors.items()}
@@ -160,8 +190,10 @@ def closest_renders(images: Any, *, image_size: int = 64, shapes_searched: tuple
     candidates = np.argpartition(distance, count - 1, axis=1)[:, :count]  # (n, count)
 
     # The closest candidates, compared with a one-pixel tolerance.
-    mismatch = _mismatch(tuple(layer[:, None] for layer in _layers(samples)),
-                         tuple(layer[candidates] for layer in render_layers))  # (n, count)
+    mismatch = _mismatch(
+        tuple(layer[:, None] for layer in _layers(samples)),
+        tuple(layer[candidates] for layer in render_layers),
+    )  # (n, count)
     best = np.argmin(mismatch, axis=1)
     chosen = candidates[np.arange(n), best]
     return mismatch[np.arange(n), best], {key: values[chosen] for key, values in factors.items()}
@@ -179,24 +211,49 @@ def validity(images: Any, *, max_mismatch: int = 8, return_factors: bool = False
     Returns:
         The fraction in [0, 1]; with `return_factors`, `(fraction, valid_mask, factors)`.
     """
-    if isinstance(max_mismatch, bool) or not isinstance(max_mismatch, (int, np.integer)) or max_mismatch < 0:
-        raise ValueError(f"`max_mismatch` must be an integer >= 0. Received: max_mismatch={max_mismatch!r}")
+    if (
+        isinstance(max_mismatch, bool)
+        or not isinstance(max_mismatch, (int, np.integer))
+        or max_mismatch < 0
+    ):
+        raise ValueError(
+            f"`max_mismatch` must be an integer >= 0. Received: max_mismatch={max_mismatch!r}"
+        )
     mismatch, factors = closest_renders(images, **search)
     valid = mismatch <= max_mismatch
     fraction = float(valid.mean()) if len(valid) else 0.0
     return (fraction, valid, factors) if return_factors else fraction
 
 
-def _cell_histogram(factors: dict[str, np.ndarray], radius_edges: np.ndarray, height_edges: np.ndarray,
-                    num_kinds: int) -> np.ndarray:
-    radius_bin = np.clip(np.searchsorted(radius_edges, factors["radius"], side="right") - 1, 0, len(radius_edges) - 2)
-    height_bin = np.clip(np.searchsorted(height_edges, factors["height"], side="right") - 1, 0, len(height_edges) - 2)
-    cells = (np.asarray(factors["kind"]) * (len(radius_edges) - 1) + radius_bin) * (len(height_edges) - 1) + height_bin
-    return np.bincount(cells.astype(np.int64), minlength=num_kinds * (len(radius_edges) - 1) * (len(height_edges) - 1))
+def _cell_histogram(
+    factors: dict[str, np.ndarray],
+    radius_edges: np.ndarray,
+    height_edges: np.ndarray,
+    num_kinds: int,
+) -> np.ndarray:
+    radius_bin = np.clip(
+        np.searchsorted(radius_edges, factors["radius"], side="right") - 1, 0, len(radius_edges) - 2
+    )
+    height_bin = np.clip(
+        np.searchsorted(height_edges, factors["height"], side="right") - 1, 0, len(height_edges) - 2
+    )
+    cells = (np.asarray(factors["kind"]) * (len(radius_edges) - 1) + radius_bin) * (
+        len(height_edges) - 1
+    ) + height_bin
+    return np.bincount(
+        cells.astype(np.int64),
+        minlength=num_kinds * (len(radius_edges) - 1) * (len(height_edges) - 1),
+    )
 
 
-def coverage(images: Any, data_factors: dict[str, np.ndarray], *, num_bins: int = 4, max_mismatch: int = 8,
-             image_size: int = 64) -> dict[str, float]:
+def coverage(
+    images: Any,
+    data_factors: dict[str, np.ndarray],
+    *,
+    num_bins: int = 4,
+    max_mismatch: int = 8,
+    image_size: int = 64,
+) -> dict[str, float]:
     """How much of the data's factor distribution the valid samples reach.
 
     Factors are read off each valid sample's closest render, then binned into (type, radius, height) cells,
@@ -218,20 +275,31 @@ def coverage(images: Any, data_factors: dict[str, np.ndarray], *, num_bins: int 
         raise ValueError(f"`num_bins` must be a positive integer. Received: num_bins={num_bins!r}")
     missing = {"radius", "height", "kind"} - set(data_factors)
     if missing:
-        raise ValueError(f"`data_factors` must hold radius, height and kind. Received keys: {sorted(data_factors)}")
-    fraction, valid, factors = validity(images, max_mismatch=max_mismatch, return_factors=True,
-                                        image_size=image_size)
-    radius_edges = np.linspace(np.min(data_factors["radius"]), np.max(data_factors["radius"]) + 1e-9, num_bins + 1)
-    height_edges = np.linspace(np.min(data_factors["height"]), np.max(data_factors["height"]) + 1e-9, num_bins + 1)
+        raise ValueError(
+            f"`data_factors` must hold radius, height and kind. Received keys: {sorted(data_factors)}"
+        )
+    fraction, valid, factors = validity(
+        images, max_mismatch=max_mismatch, return_factors=True, image_size=image_size
+    )
+    radius_edges = np.linspace(
+        np.min(data_factors["radius"]), np.max(data_factors["radius"]) + 1e-9, num_bins + 1
+    )
+    height_edges = np.linspace(
+        np.min(data_factors["height"]), np.max(data_factors["height"]) + 1e-9, num_bins + 1
+    )
     data_cells = _cell_histogram(data_factors, radius_edges, height_edges, 2)
-    sample_cells = _cell_histogram({key: values[valid] for key, values in factors.items()},
-                                   radius_edges, height_edges, 2)
+    sample_cells = _cell_histogram(
+        {key: values[valid] for key, values in factors.items()}, radius_edges, height_edges, 2
+    )
     occupied = data_cells > 0
     if sample_cells.sum() == 0:
         return {"validity": fraction, "cells_reached": 0.0, "distance": 1.0}
     distance = 0.5 * np.abs(sample_cells / sample_cells.sum() - data_cells / data_cells.sum()).sum()
-    return {"validity": fraction, "cells_reached": float((sample_cells[occupied] > 0).mean()),
-            "distance": float(distance)}
+    return {
+        "validity": fraction,
+        "cells_reached": float((sample_cells[occupied] > 0).mean()),
+        "distance": float(distance),
+    }
 
 
 def morph_smoothness(frames: Any, *, max_mismatch: int = 8, **search: Any) -> dict[str, float]:
@@ -250,16 +318,22 @@ def morph_smoothness(frames: Any, *, max_mismatch: int = 8, **search: Any) -> di
     if len(masks) < 2:
         raise ValueError(f"`frames` must hold at least 2 frames. Received: {len(masks)} frame(s)")
     steps = (masks[1:] != masks[:-1]).mean(axis=(1, 2))
-    return {"max_step": float(steps.max()), "mean_step": float(steps.mean()),
-            "valid_frames": validity(masks, max_mismatch=max_mismatch, **search)}
+    return {
+        "max_step": float(steps.max()),
+        "mean_step": float(steps.mean()),
+        "valid_frames": validity(masks, max_mismatch=max_mismatch, **search),
+    }
 
 
-def evaluate_model(model: Any, images: Any, batch_size: int = 256) -> dict[str, float]:
+def evaluate_model(
+    model: Any, images: Any, labels: Any = None, batch_size: int = 256
+) -> dict[str, float]:
     """Reconstruction error (and KL, for a VAE) of a trained model on held-out images.
 
     Args:
-        model: an `Autoencoder` or `VAE`.
+        model: an `Autoencoder`, `VAE` or `ConditionalVAE`.
         images: held-out images `(n, size, size, 1)`.
+        labels: the images' labels, for a `ConditionalVAE` only.
         batch_size: images per forward pass.
 
     Returns:
@@ -267,55 +341,45 @@ def evaluate_model(model: Any, images: Any, batch_size: int = 256) -> dict[str, 
         (share of pixels wrong after binarising at 0.5), and for a VAE `kl` (mean per image).
     """
     images = np.asarray(images, dtype=np.float32)
-    reconstructions = np.clip(model.reconstruct(images, batch_size), 1e-7, 1 - 1e-7)
+    conditional = {"labels": labels} if getattr(model, "num_labels", 0) else {}
+    reconstructions = np.clip(
+        model.reconstruct(images, batch_size=batch_size, **conditional), 1e-7, 1 - 1e-7
+    )
     bce = -(images * np.log(reconstructions) + (1 - images) * np.log(1 - reconstructions))
-    result = {"reconstruction_bce": float(bce.sum(axis=(1, 2, 3)).mean()),
-              "pixel_error": float(((reconstructions >= 0.5) != (images >= 0.5)).mean())}
+    result = {
+        "reconstruction_bce": float(bce.sum(axis=(1, 2, 3)).mean()),
+        "pixel_error": float(((reconstructions >= 0.5) != (images >= 0.5)).mean()),
+    }
     if getattr(model, "variational", False):
-        z_mean, z_log_var = model.encode_distribution(images, batch_size)
+        z_mean, z_log_var = model.encode_distribution(images, batch_size=batch_size, **conditional)
         result["kl"] = float(kl_numpy(z_mean, z_log_var).mean())
     return result
 
 
 def kl_numpy(z_mean: np.ndarray, z_log_var: np.ndarray) -> np.ndarray:
     """KL(N(μ, σ²) || N(0, I)) per row, summed over latent dimensions, in NumPy."""
-    return -0.5 * np.sum(1.0 + z_log_var - z_mean ** 2 - np.exp(z_log_var), axis=-1)
+    return -0.5 * np.sum(1.0 + z_log_var - z_mean**2 - np.exp(z_log_var), axis=-1)
 
 
-#: Ways to draw latent points, for `latent_samples`.
-SAMPLING_METHODS = ("normal", "box", "gaussian")
+def label_match(images: Any, labels: Any, *, max_mismatch: int = 8, **search: Any) -> float:
+    """The share of images that are valid cylinders *of the type asked for*.
 
-
-def latent_samples(embeddings: np.ndarray, method: str, n_samples: int,
-                   random_state: Any = None) -> np.ndarray:
-    """Draws latent points to decode, the ways the article compares.
+    For a conditional generator: `labels[i]` is the type image `i` was asked to be (0 or 1). An image
+    counts when it is valid (as in `validity`) and its closest render has that type.
 
     Args:
-        embeddings: `(n, latent_dim)` latent points of the training set (the VAE's means).
-        method: `"normal"` draws from N(0, I), the VAE's prior; `"box"` uniformly inside the bounding box
-            of the embeddings; `"gaussian"` from a Gaussian fitted to them (mean and covariance).
-        n_samples: number of points.
-        random_state: seed or `numpy.random.Generator`.
+        images: `(n, size, size[, 1])` pixel values or probabilities.
+        labels: `n` integer types.
+        max_mismatch, **search: as in `validity`.
 
     Returns:
-        float32 array `(n_samples, latent_dim)`.
+        The share in [0, 1] (0.0 for no images).
     """
-    rng = np.random.default_rng(random_state)
-    embeddings = np.asarray(embeddings, dtype=np.float64)
-    dims = embeddings.shape[1]
-    if method == "normal":
-        points = rng.standard_normal((n_samples, dims))
-    elif method == "box":
-        points = rng.uniform(embeddings.min(axis=0), embeddings.max(axis=0), size=(n_samples, dims))
-    elif method == "gaussian":
-        covariance = np.atleast_2d(np.cov(embeddings, rowvar=False))
-        points = rng.multivariate_normal(embeddings.mean(axis=0), covariance, size=n_samples)
-    else:
-        raise ValueError(f"`method` must be one of {SAMPLING_METHODS}. Received: method={method!r}")
-    return points.astype(np.float32)
-
-
-def interpolate(start: np.ndarray, end: np.ndarray, num_frames: int) -> np.ndarray:
-    """Points on the straight line from `start` to `end` in latent space, both ends included."""
-    weights = np.linspace(0.0, 1.0, num_frames, dtype=np.float32)[:, None]
-    return (1.0 - weights) * np.asarray(start, np.float32) + weights * np.asarray(end, np.float32)
+    labels = np.asarray(labels)
+    if labels.shape != (len(images),):
+        raise ValueError(
+            f"`labels` must hold one type per image, shape ({len(images)},). "
+            f"Received: labels.shape={labels.shape}"
+        )
+    _, valid, found = validity(images, max_mismatch=max_mismatch, return_factors=True, **search)
+    return float((valid & (found["kind"] == labels)).mean()) if len(labels) else 0.0

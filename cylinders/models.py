@@ -24,8 +24,8 @@ chosen by the ``KERAS_BACKEND`` environment variable.
 
 from __future__ import annotations
 
-import numpy as np
 import keras
+import numpy as np
 from keras import layers, ops
 
 #: Channels of the encoder's convolutions, from the image inward; the decoder uses them in reverse.
@@ -33,11 +33,19 @@ DEFAULT_FILTERS = (16, 32, 64, 64)
 
 
 def _check_settings(latent_dim: int, image_size: int, filters: tuple[int, ...]) -> tuple[int, ...]:
-    if isinstance(latent_dim, bool) or not isinstance(latent_dim, (int, np.integer)) or latent_dim < 1:
-        raise ValueError(f"`latent_dim` must be a positive integer. Received: latent_dim={latent_dim!r}")
+    if (
+        isinstance(latent_dim, bool)
+        or not isinstance(latent_dim, (int, np.integer))
+        or latent_dim < 1
+    ):
+        raise ValueError(
+            f"`latent_dim` must be a positive integer. Received: latent_dim={latent_dim!r}"
+        )
     filters = tuple(int(count) for count in filters)
     if not filters or min(filters) < 1:
-        raise ValueError(f"`filters` must be a non-empty list of positive integers. Received: filters={filters!r}")
+        raise ValueError(
+            f"`filters` must be a non-empty list of positive integers. Received: filters={filters!r}"
+        )
     if image_size % 2 ** len(filters) or image_size < 2 ** len(filters):
         raise ValueError(
             f"`image_size` must be a multiple of 2**len(filters)={2 ** len(filters)}. "
@@ -46,8 +54,14 @@ def _check_settings(latent_dim: int, image_size: int, filters: tuple[int, ...]) 
     return filters
 
 
-def build_encoder(latent_dim: int = 2, *, image_size: int = 64, filters: tuple[int, ...] = DEFAULT_FILTERS,
-                  variational: bool = False) -> keras.Model:
+def build_encoder(
+    latent_dim: int = 2,
+    *,
+    image_size: int = 64,
+    filters: tuple[int, ...] = DEFAULT_FILTERS,
+    variational: bool = False,
+    num_labels: int = 0,
+) -> keras.Model:
     """Builds the convolutional encoder.
 
     Args:
@@ -55,48 +69,72 @@ def build_encoder(latent_dim: int = 2, *, image_size: int = 64, filters: tuple[i
         image_size: side of the square input images.
         filters: channels of the strided convolutions, one layer per entry.
         variational: when True, outputs `[z_mean, z_log_var]` instead of a single point.
+        num_labels: when positive, the encoder takes a second input, a one-hot label of that size,
+            joined to the image's features just before the dense head(s) (the conditional VAE).
 
     Returns:
-        A functional `keras.Model` from `(batch, image_size, image_size, 1)` images.
+        A functional `keras.Model` from `(batch, image_size, image_size, 1)` images (and
+        `(batch, num_labels)` one-hot labels when `num_labels > 0`).
     """
     filters = _check_settings(latent_dim, image_size, filters)
     images = keras.Input(shape=(image_size, image_size, 1), name="image")
+    inputs = images
     features = images
     for count in filters:  # (batch, size, size, c) -> (batch, size / 2, size / 2, count)
         features = layers.Conv2D(count, 3, strides=2, padding="same", activation="relu")(features)
     features = layers.Flatten()(features)  # (batch, 4 * 4 * filters[-1]) at 64×64
+    if num_labels:
+        labels = keras.Input(shape=(num_labels,), name="label")  # one-hot
+        features = layers.Concatenate(name="features_and_label")([features, labels])
+        inputs = [images, labels]
     if not variational:
-        return keras.Model(images, layers.Dense(latent_dim, name="z")(features), name="encoder")
+        return keras.Model(inputs, layers.Dense(latent_dim, name="z")(features), name="encoder")
     z_mean = layers.Dense(latent_dim, name="z_mean")(features)
     z_log_var = layers.Dense(latent_dim, name="z_log_var")(features)
-    return keras.Model(images, [z_mean, z_log_var], name="encoder")
+    return keras.Model(inputs, [z_mean, z_log_var], name="encoder")
 
 
-def build_decoder(latent_dim: int = 2, *, image_size: int = 64,
-                  filters: tuple[int, ...] = DEFAULT_FILTERS) -> keras.Model:
+def build_decoder(
+    latent_dim: int = 2,
+    *,
+    image_size: int = 64,
+    filters: tuple[int, ...] = DEFAULT_FILTERS,
+    num_labels: int = 0,
+) -> keras.Model:
     """Builds the decoder, the mirror of `build_encoder`.
 
     Args:
         latent_dim: dimension of the latent space.
         image_size: side of the square output images.
         filters: the encoder's channels; the decoder climbs them in reverse.
+        num_labels: when positive, the decoder takes a second input, a one-hot label of that size,
+            joined to z before the first dense layer (the conditional VAE).
 
     Returns:
-        A functional `keras.Model` from `(batch, latent_dim)` points to pixel probabilities of shape
-        `(batch, image_size, image_size, 1)`.
+        A functional `keras.Model` from `(batch, latent_dim)` points (and `(batch, num_labels)` one-hot
+        labels when `num_labels > 0`) to pixel probabilities of shape `(batch, image_size, image_size, 1)`.
     """
     filters = _check_settings(latent_dim, image_size, filters)
     start = image_size // 2 ** len(filters)
     z = keras.Input(shape=(latent_dim,), name="z")
-    features = layers.Dense(start * start * filters[-1], activation="relu")(z)
+    inputs, features = z, z
+    if num_labels:
+        labels = keras.Input(shape=(num_labels,), name="label")  # one-hot
+        features = layers.Concatenate(name="z_and_label")([z, labels])
+        inputs = [z, labels]
+    features = layers.Dense(start * start * filters[-1], activation="relu")(features)
     features = layers.Reshape((start, start, filters[-1]))(features)  # (batch, 4, 4, 64) at 64×64
     for count in (*filters[-2::-1], 1):  # each layer doubles the side: 8, 16, 32, 64
         last = count == 1
         features = layers.Conv2DTranspose(
-            count, 3, strides=2, padding="same", activation="sigmoid" if last else "relu",
+            count,
+            3,
+            strides=2,
+            padding="same",
+            activation="sigmoid" if last else "relu",
             name="pixels" if last else None,
         )(features)
-    return keras.Model(z, features, name="decoder")
+    return keras.Model(inputs, features, name="decoder")
 
 
 def reconstruction_loss(images, reconstructions):
@@ -142,7 +180,9 @@ class Sampling(layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, z_mean, z_log_var):
-        epsilon = keras.random.normal(ops.shape(z_mean), dtype=self.compute_dtype, seed=self.seed_generator)
+        epsilon = keras.random.normal(
+            ops.shape(z_mean), dtype=self.compute_dtype, seed=self.seed_generator
+        )
         return z_mean + ops.exp(0.5 * z_log_var) * epsilon
 
     def get_config(self):
@@ -153,16 +193,31 @@ class _ShapeModel(keras.Model):
     """What the autoencoder and the VAE share: settings, sub-models, and NumPy helpers."""
 
     variational = False
+    #: Size of the one-hot label given to the encoder and the decoder (0: no label).
+    num_labels = 0
 
-    def __init__(self, latent_dim: int = 2, *, image_size: int = 64,
-                 filters: tuple[int, ...] = DEFAULT_FILTERS, **kwargs):
+    def __init__(
+        self,
+        latent_dim: int = 2,
+        *,
+        image_size: int = 64,
+        filters: tuple[int, ...] = DEFAULT_FILTERS,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.filters = _check_settings(latent_dim, image_size, filters)
         self.latent_dim = int(latent_dim)
         self.image_size = image_size
-        self.encoder = build_encoder(latent_dim, image_size=image_size, filters=self.filters,
-                                     variational=self.variational)
-        self.decoder = build_decoder(latent_dim, image_size=image_size, filters=self.filters)
+        self.encoder = build_encoder(
+            latent_dim,
+            image_size=image_size,
+            filters=self.filters,
+            variational=self.variational,
+            num_labels=self.num_labels,
+        )
+        self.decoder = build_decoder(
+            latent_dim, image_size=image_size, filters=self.filters, num_labels=self.num_labels
+        )
         self.loss_tracker = keras.metrics.Mean(name="loss")
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_loss")
 
@@ -171,8 +226,12 @@ class _ShapeModel(keras.Model):
         self.built = True
 
     def get_config(self):
-        return {**super().get_config(), "latent_dim": self.latent_dim, "image_size": self.image_size,
-                "filters": list(self.filters)}
+        return {
+            **super().get_config(),
+            "latent_dim": self.latent_dim,
+            "image_size": self.image_size,
+            "filters": list(self.filters),
+        }
 
     @property
     def metrics(self):
@@ -184,15 +243,26 @@ class _ShapeModel(keras.Model):
             images = images[..., None]
         expected = (self.image_size, self.image_size, 1)
         if images.ndim != 4 or images.shape[1:] != expected:
-            raise ValueError(f"`images` must have shape (n, {expected[0]}, {expected[1]}, 1). "
-                             f"Received: images.shape={images.shape}")
+            raise ValueError(
+                f"`images` must have shape (n, {expected[0]}, {expected[1]}, 1). "
+                f"Received: images.shape={images.shape}"
+            )
         return images
 
-    def _predict(self, network: keras.Model, inputs: np.ndarray, batch_size: int) -> list[np.ndarray]:
-        """Runs `network` over `inputs` in batches; returns its outputs as a list of NumPy arrays."""
+    def _predict(
+        self, network: keras.Model, inputs: np.ndarray | list[np.ndarray], batch_size: int
+    ) -> list[np.ndarray]:
+        """Runs `network` over `inputs` (an array, or a list of arrays with one row per example) in
+        batches; returns its outputs as a list of NumPy arrays."""
         batches = []
-        for start in range(0, len(inputs), batch_size):
-            outputs = network(inputs[start:start + batch_size], training=False)
+        size = len(inputs[0]) if isinstance(inputs, list) else len(inputs)
+        for start in range(0, size, batch_size):
+            if isinstance(inputs, list):
+                outputs = network(
+                    [part[start : start + batch_size] for part in inputs], training=False
+                )
+            else:
+                outputs = network(inputs[start : start + batch_size], training=False)
             outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
             batches.append([ops.convert_to_numpy(output).astype("float32") for output in outputs])
         if not batches:
@@ -223,7 +293,9 @@ class _ShapeModel(keras.Model):
         """
         z = np.asarray(z, dtype="float32")
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"`z` must have shape (n, {self.latent_dim}). Received: z.shape={z.shape}")
+            raise ValueError(
+                f"`z` must have shape (n, {self.latent_dim}). Received: z.shape={z.shape}"
+            )
         return self._predict(self.decoder, z, batch_size)[0]
 
     def reconstruct(self, images, batch_size: int = 256) -> np.ndarray:
@@ -270,8 +342,16 @@ class VAE(_ShapeModel):
 
     variational = True
 
-    def __init__(self, latent_dim: int = 2, *, beta: float = 1.0, image_size: int = 64,
-                 filters: tuple[int, ...] = DEFAULT_FILTERS, seed: int | None = None, **kwargs):
+    def __init__(
+        self,
+        latent_dim: int = 2,
+        *,
+        beta: float = 1.0,
+        image_size: int = 64,
+        filters: tuple[int, ...] = DEFAULT_FILTERS,
+        seed: int | None = None,
+        **kwargs,
+    ):
         if not np.isfinite(beta) or beta < 0:
             raise ValueError(f"`beta` must be a finite number >= 0. Received: beta={beta!r}")
         super().__init__(latent_dim, image_size=image_size, filters=filters, **kwargs)
@@ -306,3 +386,135 @@ class VAE(_ShapeModel):
         self.reconstruction_tracker.update_state(reconstruction)
         self.kl_tracker.update_state(kl)
         return loss
+
+
+@keras.saving.register_keras_serializable(package="cylinders")
+class ConditionalVAE(VAE):
+    """A conditional VAE: the label (the cylinder's type) is given to the encoder and to the decoder.
+
+    The latent space then holds only what the label does not say (radius and height), and decoding a
+    point under another label draws the same cylinder as the other type.
+
+    Args:
+        latent_dim: dimension of the latent space.
+        num_labels: number of labels (2 for the two cylinder types).
+        beta: weight of the KL term; 1.0 is the ELBO.
+        image_size: side of the square images.
+        filters: channels of the encoder's convolutions.
+        seed: seed of the sampling layer.
+
+    Train it with `model.compile(optimizer=...)` then `model.fit((images, labels))`, where `labels` are
+    integers in `[0, num_labels)`. The NumPy helpers take the labels as a second argument:
+    `encode(images, labels)`, `decode(z, labels)`, `reconstruct(images, labels)`.
+    """
+
+    def __init__(
+        self,
+        latent_dim: int = 2,
+        *,
+        num_labels: int = 2,
+        beta: float = 1.0,
+        image_size: int = 64,
+        filters: tuple[int, ...] = DEFAULT_FILTERS,
+        seed: int | None = None,
+        **kwargs,
+    ):
+        if (
+            isinstance(num_labels, bool)
+            or not isinstance(num_labels, (int, np.integer))
+            or num_labels < 2
+        ):
+            raise ValueError(
+                f"`num_labels` must be an integer >= 2. Received: num_labels={num_labels!r}"
+            )
+        self.num_labels = int(num_labels)  # read by _ShapeModel.__init__ to build the two networks
+        super().__init__(
+            latent_dim, beta=beta, image_size=image_size, filters=filters, seed=seed, **kwargs
+        )
+
+    def get_config(self):
+        return {**super().get_config(), "num_labels": self.num_labels}
+
+    def _one_hot(self, labels, count: int) -> np.ndarray:
+        """Checks integer labels (one per example, or one for all) and returns them one-hot, in NumPy."""
+        if labels is None:
+            raise ValueError(
+                "`labels` is required by a ConditionalVAE (one integer per example). "
+                "Received: labels=None"
+            )
+        array = np.asarray(labels)
+        if array.ndim == 0:
+            array = np.full(count, array)
+        if array.ndim == 2 and array.shape[1] == 1:
+            array = array[:, 0]
+        if array.ndim != 1 or len(array) != count:
+            raise ValueError(
+                f"`labels` must have shape ({count},), one per example. "
+                f"Received: labels.shape={np.shape(labels)}"
+            )
+        if array.dtype.kind not in "iuf" or not np.all(np.mod(array, 1) == 0):
+            raise ValueError(f"`labels` must be integers. Received: labels={np.unique(array)[:5]}")
+        if array.size and (array.min() < 0 or array.max() >= self.num_labels):
+            raise ValueError(
+                f"`labels` must lie in [0, {self.num_labels - 1}]. "
+                f"Received: labels between {array.min()} and {array.max()}"
+            )
+        return np.eye(self.num_labels, dtype="float32")[array.astype(np.int64)]
+
+    def call(self, inputs, training=False):
+        images, labels = inputs
+        one_hot = ops.one_hot(
+            ops.cast(ops.reshape(labels, (-1,)), "int32"), self.num_labels
+        )  # (batch, L)
+        z_mean, z_log_var = self.encoder([images, one_hot], training=training)
+        z = self.sampling(z_mean, z_log_var) if training else z_mean
+        return self.decoder([z, one_hot], training=training), z_mean, z_log_var
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        images, _ = x  # the loss is the VAE's: it compares images, the label is only an input
+        return super().compute_loss(images, y, y_pred, sample_weight, training)
+
+    def encode_distribution(
+        self, images, labels=None, batch_size: int = 256
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Maps labelled images to the mean and log-variance of their latent Gaussians, as NumPy arrays."""
+        images = self._check_images(images)
+        z_mean, z_log_var = self._predict(
+            self.encoder, [images, self._one_hot(labels, len(images))], batch_size
+        )
+        return z_mean, z_log_var
+
+    def encode(self, images, labels=None, batch_size: int = 256) -> np.ndarray:
+        """Maps labelled images to the means of their latent Gaussians.
+
+        Args:
+            images: array of shape `(n, image_size, image_size, 1)`.
+            labels: `n` integers in `[0, num_labels)` (or one integer for all).
+            batch_size: images per forward pass.
+
+        Returns:
+            float32 NumPy array of shape `(n, latent_dim)`.
+        """
+        return self.encode_distribution(images, labels, batch_size)[0]
+
+    def decode(self, z, labels=None, batch_size: int = 256) -> np.ndarray:
+        """Maps latent points to images drawn as the given labels.
+
+        Args:
+            z: array of shape `(n, latent_dim)`.
+            labels: `n` integers in `[0, num_labels)` (or one integer for all).
+            batch_size: points per forward pass.
+
+        Returns:
+            float32 NumPy array of shape `(n, image_size, image_size, 1)` with values in [0, 1].
+        """
+        z = np.asarray(z, dtype="float32")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"`z` must have shape (n, {self.latent_dim}). Received: z.shape={z.shape}"
+            )
+        return self._predict(self.decoder, [z, self._one_hot(labels, len(z))], batch_size)[0]
+
+    def reconstruct(self, images, labels=None, batch_size: int = 256) -> np.ndarray:
+        """Encodes then decodes labelled images, through the means; NumPy in, NumPy out."""
+        return self.decode(self.encode(images, labels, batch_size), labels, batch_size)

@@ -32,7 +32,9 @@ def tile_images(images: Any, *, columns: int | None = None, gap: int = 2) -> np.
     if images.ndim == 4:
         images = images[..., 0]
     if images.ndim != 3 or len(images) == 0:
-        raise ValueError(f"`images` must have shape (n, size, size[, 1]) with n >= 1. Received: {np.shape(images)}")
+        raise ValueError(
+            f"`images` must have shape (n, size, size[, 1]) with n >= 1. Received: {np.shape(images)}"
+        )
     count, size, _ = images.shape
     columns = columns or int(np.ceil(np.sqrt(count)))
     rows = int(np.ceil(count / columns))
@@ -40,11 +42,13 @@ def tile_images(images: Any, *, columns: int | None = None, gap: int = 2) -> np.
     for index, image in enumerate(images):
         row, column = divmod(index, columns)
         top, left = gap + row * (size + gap), gap + column * (size + gap)
-        canvas[top:top + size, left:left + size] = np.round(255 * (1.0 - np.clip(image, 0, 1)))
+        canvas[top : top + size, left : left + size] = np.round(255 * (1.0 - np.clip(image, 0, 1)))
     return canvas
 
 
-def save_image_grid(images: Any, path: str | os.PathLike, *, columns: int | None = None, scale: int = 2) -> None:
+def save_image_grid(
+    images: Any, path: str | os.PathLike, *, columns: int | None = None, scale: int = 2
+) -> None:
     """Saves images as one PNG grid, each pixel drawn `scale`×`scale` so the figure stays crisp."""
     import imageio.v3 as iio
 
@@ -73,8 +77,9 @@ def _save(figure, path: str | os.PathLike) -> None:
     plt.close(figure)
 
 
-def save_decoded_grid(images: Any, path: str | os.PathLike, *, columns: int, valid: Any = None,
-                      scale: int = 2) -> None:
+def save_decoded_grid(
+    images: Any, path: str | os.PathLike, *, columns: int, valid: Any = None, scale: int = 2
+) -> None:
     """Saves decoded images as a crisp PNG grid, framing in vermillion the ones that are not cylinders.
 
     Args:
@@ -90,19 +95,20 @@ def save_decoded_grid(images: Any, path: str | os.PathLike, *, columns: int, val
     rgb = np.repeat(gray[..., None], 3, axis=2)
     if valid is not None:
         size, gap = np.shape(images)[1], 2
-        color = np.array([int(INVALID_COLOR[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
+        color = np.array([int(INVALID_COLOR[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
         for index in np.flatnonzero(~np.asarray(valid, dtype=bool)):
             row, column = divmod(int(index), columns)
             top, left = row * (size + gap), column * (size + gap)
-            rgb[top:top + size + 2 * gap, left:left + gap] = color
-            rgb[top:top + size + 2 * gap, left + size + gap:left + size + 2 * gap] = color
-            rgb[top:top + gap, left:left + size + 2 * gap] = color
-            rgb[top + size + gap:top + size + 2 * gap, left:left + size + 2 * gap] = color
+            rgb[top : top + size + 2 * gap, left : left + gap] = color
+            rgb[top : top + size + 2 * gap, left + size + gap : left + size + 2 * gap] = color
+            rgb[top : top + gap, left : left + size + 2 * gap] = color
+            rgb[top + size + gap : top + size + 2 * gap, left : left + size + 2 * gap] = color
     iio.imwrite(path, np.kron(rgb, np.ones((scale, scale, 1), dtype=np.uint8)))
 
 
-def plot_latent_scatter(z: np.ndarray, factors: dict[str, np.ndarray], path: str | os.PathLike, *,
-                        box: Any = None) -> None:
+def plot_latent_scatter(
+    z: np.ndarray, factors: dict[str, np.ndarray], path: str | os.PathLike, *, box: Any = None
+) -> None:
     """Three views of the training set in a 2-D latent space: coloured by type, by radius, by height.
 
     Args:
@@ -116,19 +122,31 @@ def plot_latent_scatter(z: np.ndarray, factors: dict[str, np.ndarray], path: str
     kind = np.asarray(factors["kind"])
     for kind_id, name in enumerate(("I", "II")):
         chosen = kind == kind_id
-        axes[0].scatter(z[chosen, 0], z[chosen, 1], s=7, color=TYPE_COLORS[kind_id], label=f"type {name}",
-                        alpha=0.8, linewidths=0)
+        axes[0].scatter(
+            z[chosen, 0],
+            z[chosen, 1],
+            s=7,
+            color=TYPE_COLORS[kind_id],
+            label=f"type {name}",
+            alpha=0.8,
+            linewidths=0,
+        )
     axes[0].legend(loc="best", markerscale=2.5, frameon=False)
     for axis, key, cmap in ((axes[1], "radius", "viridis"), (axes[2], "height", "cividis")):
         points = axis.scatter(z[:, 0], z[:, 1], s=7, c=factors[key], cmap=cmap, linewidths=0)
-        figure.colorbar(points, ax=axis, label={"radius": "r (px)", "height": "h (px)"}[key], shrink=0.85)
+        figure.colorbar(
+            points, ax=axis, label={"radius": "r (px)", "height": "h (px)"}[key], shrink=0.85
+        )
     for axis in axes:
         axis.set_xlabel("$z_1$")
         axis.set_aspect("equal", adjustable="box")
         if box is not None:
             (x0, y0), (x1, y1) = box
-            axis.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-                (x0, y0), x1 - x0, y1 - y0, fill=False, linestyle="--", color="0.4"))
+            axis.add_patch(
+                __import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
+                    (x0, y0), x1 - x0, y1 - y0, fill=False, linestyle="--", color="0.4"
+                )
+            )
     axes[0].set_ylabel("$z_2$")
     figure.tight_layout()
     _save(figure, path)
@@ -143,14 +161,23 @@ def plot_normal_cdf_scatter(z: np.ndarray, kind: np.ndarray, path: str | os.Path
     axis = figure.subplots()
     for kind_id, name in enumerate(("I", "II")):
         chosen = np.asarray(kind) == kind_id
-        axis.scatter(cdf[chosen, 0], cdf[chosen, 1], s=7, color=TYPE_COLORS[kind_id], label=f"type {name}",
-                     alpha=0.8, linewidths=0)
+        axis.scatter(
+            cdf[chosen, 0],
+            cdf[chosen, 1],
+            s=7,
+            color=TYPE_COLORS[kind_id],
+            label=f"type {name}",
+            alpha=0.8,
+            linewidths=0,
+        )
     axis.set_xlim(0, 1)
     axis.set_ylim(0, 1)
     axis.set_aspect("equal")
     axis.set_xlabel(r"$\Phi(z_1)$")
     axis.set_ylabel(r"$\Phi(z_2)$")
-    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False, markerscale=2.5)
+    axis.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False, markerscale=2.5
+    )
     _save(figure, path)
 
 
@@ -162,15 +189,27 @@ def plot_latent_histograms(z: np.ndarray, path: str | os.PathLike) -> None:
     grid = np.linspace(-4, 4, 200)
     for index, axis in enumerate(axes):
         axis.hist(z[:, index], bins=40, range=(-4, 4), density=True, color=NEUTRAL_COLOR, alpha=0.6)
-        axis.plot(grid, np.exp(-grid ** 2 / 2) / np.sqrt(2 * np.pi), color="0.2", linewidth=1.5, label="N(0, 1)")
+        axis.plot(
+            grid,
+            np.exp(-(grid**2) / 2) / np.sqrt(2 * np.pi),
+            color="0.2",
+            linewidth=1.5,
+            label="N(0, 1)",
+        )
         axis.set_xlabel(f"$z_{index + 1}$")
     axes[0].legend(frameon=False)
     figure.tight_layout()
     _save(figure, path)
 
 
-def save_morph_gif(rows: list[np.ndarray], path: str | os.PathLike, *, scale: int = 2,
-                   seconds_per_frame: float = 0.12, pause_frames: int = 6) -> None:
+def save_morph_gif(
+    rows: list[np.ndarray],
+    path: str | os.PathLike,
+    *,
+    scale: int = 2,
+    seconds_per_frame: float = 0.12,
+    pause_frames: int = 6,
+) -> None:
     """Saves morphs as one looping GIF, each row of images (one morph each) side by side.
 
     Args:
@@ -182,9 +221,16 @@ def save_morph_gif(rows: list[np.ndarray], path: str | os.PathLike, *, scale: in
     """
     import imageio.v3 as iio
 
-    frames = np.stack([np.asarray(row, dtype=np.float32).reshape(len(row), *np.shape(row)[1:3]) for row in rows], axis=1)
-    tiles = [np.kron(tile_images(frame, columns=len(rows), gap=4), np.ones((scale, scale), dtype=np.uint8))
-             for frame in frames]
+    frames = np.stack(
+        [np.asarray(row, dtype=np.float32).reshape(len(row), *np.shape(row)[1:3]) for row in rows],
+        axis=1,
+    )
+    tiles = [
+        np.kron(
+            tile_images(frame, columns=len(rows), gap=4), np.ones((scale, scale), dtype=np.uint8)
+        )
+        for frame in frames
+    ]
     sequence = [tiles[0]] * pause_frames + tiles + [tiles[-1]] * pause_frames
     sequence += sequence[::-1]  # there and back, so the loop has no jump
     iio.imwrite(path, np.stack(sequence), duration=int(seconds_per_frame * 1000), loop=0)
@@ -203,7 +249,9 @@ def _layer_rows(network) -> list[tuple[str, tuple[int, ...], int]]:
             kernel, stride = config["kernel_size"][0], config["strides"][0]
             label = f"{'Conv' if name == 'Conv2D' else 'ConvT'} {kernel}×{kernel}/{stride}\n{config['activation']}"
         elif name == "Dense":
-            label = f"Dense\n{config['activation']}" if config["activation"] != "linear" else "Dense"
+            label = (
+                f"Dense\n{config['activation']}" if config["activation"] != "linear" else "Dense"
+            )
         else:
             label = name
         rows.append((label, shape, layer.count_params()))
@@ -224,7 +272,9 @@ def plot_network(model, path: str | os.PathLike) -> None:
     variational = getattr(model, "variational", False)
     heads = [row for row in encoder if row[0] == "Dense"] if variational else []
     trunk = [row for row in encoder if row not in heads]
-    chain = trunk + ([("μ | log σ²", (model.latent_dim,), sum(row[2] for row in heads))] if variational else [])
+    chain = trunk + (
+        [("μ | log σ²", (model.latent_dim,), sum(row[2] for row in heads))] if variational else []
+    )
     chain += [("sampling\nz = μ + σ·ε", (model.latent_dim,), 0)] if variational else []
     start_decoder = len(chain)
     chain += decoder[1:] if variational else decoder[1:]
@@ -241,34 +291,97 @@ def plot_network(model, path: str | os.PathLike) -> None:
         color = NETWORK_COLORS[1] if in_decoder else NETWORK_COLORS[0]
         if label.startswith("sampling"):
             color = "#009E73"
-        axis.add_patch(patches.FancyBboxPatch((index - 0.38, -height / 2), 0.76, height,
-                                              boxstyle="round,pad=0.02", facecolor=color, alpha=0.25,
-                                              edgecolor=color))
+        axis.add_patch(
+            patches.FancyBboxPatch(
+                (index - 0.38, -height / 2),
+                0.76,
+                height,
+                boxstyle="round,pad=0.02",
+                facecolor=color,
+                alpha=0.25,
+                edgecolor=color,
+            )
+        )
         axis.text(index, height / 2 + 0.08, label, ha="center", va="bottom", fontsize=8)
         size = "×".join(str(dim) for dim in shape)
-        axis.text(index, -height / 2 - 0.08, size + (f"\n{count:,} p." if count else ""), ha="center",
-                  va="top", fontsize=7.5, color="0.25")
+        axis.text(
+            index,
+            -height / 2 - 0.08,
+            size + (f"\n{count:,} p." if count else ""),
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color="0.25",
+        )
         if index:
-            axis.annotate("", xy=(index - 0.4, 0), xytext=(index - 0.6, 0),
-                          arrowprops=dict(arrowstyle="->", color="0.3"))
+            axis.annotate(
+                "",
+                xy=(index - 0.4, 0),
+                xytext=(index - 0.6, 0),
+                arrowprops=dict(arrowstyle="->", color="0.3"),
+            )
     encoder_end = start_decoder - 0.5
-    axis.text((start_decoder - 1) / 2, 1.45, "encoder", ha="center", fontsize=10, weight="bold",
-              color=NETWORK_COLORS[0])
-    axis.text((start_decoder + len(chain) - 1) / 2, 1.45, "decoder", ha="center", fontsize=10, weight="bold",
-              color=NETWORK_COLORS[1])
+    axis.text(
+        (start_decoder - 1) / 2,
+        1.45,
+        "encoder",
+        ha="center",
+        fontsize=10,
+        weight="bold",
+        color=NETWORK_COLORS[0],
+    )
+    axis.text(
+        (start_decoder + len(chain) - 1) / 2,
+        1.45,
+        "decoder",
+        ha="center",
+        fontsize=10,
+        weight="bold",
+        color=NETWORK_COLORS[1],
+    )
     axis.axvline(encoder_end, color="0.8", linestyle=":", ymin=0.1, ymax=0.9)
     if variational:
         latent = start_decoder - 2
-        axis.text(latent, -1.75, r"$\mathrm{KL} = -\frac{1}{2}\sum(1 + \log\sigma^2 - \mu^2 - \sigma^2)$",
-                  ha="center", fontsize=8.5, color="#CC79A7")
-        axis.text(start_decoder - 1, -1.25, r"$\varepsilon \sim \mathcal{N}(0, I)$", ha="center", fontsize=8.5,
-                  color="#009E73")
-        axis.text(len(chain) - 1, -1.75, r"$\mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
-                  ha="right", fontsize=8.5, color="#CC79A7")
-        axis.text((len(chain) - 1) / 2, -2.2, r"loss $=$ BCE $+\ \beta\cdot$ KL", ha="center", fontsize=9.5)
+        axis.text(
+            latent,
+            -1.75,
+            r"$\mathrm{KL} = -\frac{1}{2}\sum(1 + \log\sigma^2 - \mu^2 - \sigma^2)$",
+            ha="center",
+            fontsize=8.5,
+            color="#CC79A7",
+        )
+        axis.text(
+            start_decoder - 1,
+            -1.25,
+            r"$\varepsilon \sim \mathcal{N}(0, I)$",
+            ha="center",
+            fontsize=8.5,
+            color="#009E73",
+        )
+        axis.text(
+            len(chain) - 1,
+            -1.75,
+            r"$\mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
+            ha="right",
+            fontsize=8.5,
+            color="#CC79A7",
+        )
+        axis.text(
+            (len(chain) - 1) / 2,
+            -2.2,
+            r"loss $=$ BCE $+\ \beta\cdot$ KL",
+            ha="center",
+            fontsize=9.5,
+        )
     else:
-        axis.text(len(chain) - 1, -1.55, r"loss $= \mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
-                  ha="right", fontsize=8.5, color="#CC79A7")
+        axis.text(
+            len(chain) - 1,
+            -1.55,
+            r"loss $= \mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
+            ha="right",
+            fontsize=8.5,
+            color="#CC79A7",
+        )
     _save(figure, path)
 
 

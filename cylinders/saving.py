@@ -16,7 +16,7 @@ from cylinders import models
 
 
 def load_model(path: str | os.PathLike, *, model_class: type | None = None) -> Any:
-    """Loads an `Autoencoder` or a `VAE` saved with `model.save(path)`.
+    """Loads an `Autoencoder`, a `VAE` or a `ConditionalVAE` saved with `model.save(path)`.
 
     Args:
         path: a `.keras` file.
@@ -35,14 +35,25 @@ def load_model(path: str | os.PathLike, *, model_class: type | None = None) -> A
     if not path.endswith(".keras"):
         raise ValueError(f"A model file must end in '.keras'. Received: path={path!r}")
     if not zipfile.is_zipfile(path):
-        raise ValueError(f"The file is not a .keras archive (corrupt or truncated). Received: path={path!r}")
-    custom_objects = {"Autoencoder": models.Autoencoder, "VAE": models.VAE, "Sampling": models.Sampling}
+        raise ValueError(
+            f"The file is not a .keras archive (corrupt or truncated). Received: path={path!r}"
+        )
+    custom_objects = {
+        "Autoencoder": models.Autoencoder,
+        "VAE": models.VAE,
+        "ConditionalVAE": models.ConditionalVAE,
+        "Sampling": models.Sampling,
+    }
     try:
         model = keras.saving.load_model(path, custom_objects=custom_objects, compile=False)
-    except Exception as error:  # Keras raises many types for bad archives; one clear message is more useful
+    except (
+        Exception
+    ) as error:  # Keras raises many types for bad archives; one clear message is more useful
         raise ValueError(f"Could not load a cylinders model from path={path!r}: {error}") from error
     expected = model_class or (models.Autoencoder, models.VAE)
     if not isinstance(model, expected):
         wanted = getattr(model_class, "__name__", "Autoencoder or VAE")
-        raise ValueError(f"The file holds a {type(model).__name__}, not a {wanted}. Received: path={path!r}")
+        raise ValueError(
+            f"The file holds a {type(model).__name__}, not a {wanted}. Received: path={path!r}"
+        )
     return model

@@ -48,9 +48,7 @@ _BORDER = 1.5  # thickness of the black ring around the white top face, in pixel
 
 def _check_positive_int(name: str, value: Any, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(
-            f"`{name}` must be an integer >= {minimum}. Received: {name}={value!r}"
-        )
+        raise ValueError(f"`{name}` must be an integer >= {minimum}. Received: {name}={value!r}")
     return int(value)
 
 
@@ -73,18 +71,27 @@ def _scaled(default: tuple[float, float], image_size: int) -> tuple[float, float
     return default[0] * scale, default[1] * scale
 
 
-def _extent(shape: np.ndarray, radius: np.ndarray, height: np.ndarray,
-            elevation: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _extent(
+    shape: np.ndarray, radius: np.ndarray, height: np.ndarray, elevation: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Returns the (width, height) in pixels of each drawn shape, before any rotation."""
     ellipse = radius * np.sin(np.deg2rad(elevation))
     is_sphere = shape == SHAPE_NAMES.index("sphere")
     is_cone = shape == SHAPE_NAMES.index("cone")
-    vertical = np.where(is_sphere, 2 * radius, np.where(is_cone, height + ellipse, height + 2 * ellipse))
+    vertical = np.where(
+        is_sphere, 2 * radius, np.where(is_cone, height + ellipse, height + 2 * ellipse)
+    )
     return 2 * radius, vertical
 
 
-def _check_factors(image_size: int, shape: np.ndarray, radius: np.ndarray, height: np.ndarray,
-                   kind: np.ndarray, elevation: np.ndarray) -> None:
+def _check_factors(
+    image_size: int,
+    shape: np.ndarray,
+    radius: np.ndarray,
+    height: np.ndarray,
+    kind: np.ndarray,
+    elevation: np.ndarray,
+) -> None:
     """Raises ValueError when a factor is unknown or a shape would leave the frame."""
     for name, values in (("radius", radius), ("height", height), ("elevation", elevation)):
         if not np.all(np.isfinite(values)):
@@ -124,8 +131,15 @@ def _check_factors(image_size: int, shape: np.ndarray, radius: np.ndarray, heigh
         )
 
 
-def render_shapes(shape: Any, radius: Any, height: Any, kind: Any = 0, elevation: Any = DEFAULT_ELEVATION,
-                  *, image_size: int = 64) -> np.ndarray:
+def render_shapes(
+    shape: Any,
+    radius: Any,
+    height: Any,
+    kind: Any = 0,
+    elevation: Any = DEFAULT_ELEVATION,
+    *,
+    image_size: int = 64,
+) -> np.ndarray:
     """Draws shapes from their factors.
 
     Args:
@@ -144,11 +158,15 @@ def render_shapes(shape: Any, radius: Any, height: Any, kind: Any = 0, elevation
     if shape.dtype.kind in "US":
         unknown = ~np.isin(shape, SHAPE_NAMES)
         if np.any(unknown):
-            raise ValueError(f"`shape` must be one of {SHAPE_NAMES}. Received: shape={shape[unknown][0].item()!r}")
+            raise ValueError(
+                f"`shape` must be one of {SHAPE_NAMES}. Received: shape={shape[unknown][0].item()!r}"
+            )
         shape = np.vectorize(SHAPE_NAMES.index, otypes=[np.int64])(shape)
     shape, radius, height, kind, elevation = np.broadcast_arrays(
-        np.atleast_1d(shape), np.atleast_1d(np.asarray(radius, dtype=np.float64)),
-        np.atleast_1d(np.asarray(height, dtype=np.float64)), np.atleast_1d(kind),
+        np.atleast_1d(shape),
+        np.atleast_1d(np.asarray(radius, dtype=np.float64)),
+        np.atleast_1d(np.asarray(height, dtype=np.float64)),
+        np.atleast_1d(kind),
         np.atleast_1d(np.asarray(elevation, dtype=np.float64)),
     )
     if shape.ndim != 1:
@@ -175,12 +193,16 @@ def render_shapes(shape: Any, radius: Any, height: Any, kind: Any = 0, elevation
     bottom = np.where(is_cone, (h - e) / 2, h / 2)  # centre of the bottom face
 
     # Half-width of the silhouette on each row (n, size, 1); negative means the row is empty.
-    def ellipse_half_width(center_y: np.ndarray, semi_y: np.ndarray, semi_x: np.ndarray = r) -> np.ndarray:
+    def ellipse_half_width(
+        center_y: np.ndarray, semi_y: np.ndarray, semi_x: np.ndarray = r
+    ) -> np.ndarray:
         t = 1.0 - ((y - center_y) / semi_y) ** 2
         return np.where(t >= 0, semi_x * np.sqrt(np.maximum(t, 0.0)), -1.0)
 
     body = np.where((y >= top) & (y <= bottom), r, -1.0)  # the cylinder's sides
-    cylinder = np.maximum(body, np.maximum(ellipse_half_width(top, e), ellipse_half_width(bottom, e)))
+    cylinder = np.maximum(
+        body, np.maximum(ellipse_half_width(top, e), ellipse_half_width(bottom, e))
+    )
     sphere = ellipse_half_width(np.zeros_like(r), r)
     cone_sides = np.where((y >= top) & (y <= bottom), r * (y - top) / np.maximum(h, 1e-6), -1.0)
     cone = np.maximum(cone_sides, ellipse_half_width(bottom, e))
@@ -188,10 +210,18 @@ def render_shapes(shape: Any, radius: Any, height: Any, kind: Any = 0, elevation
     # The white face: the cylinder's top, an ellipse `border` pixels inside its outline, lit from above; the
     # sphere's equator, the front half of an ellipse drawn as a white band `border` pixels thick.
     border = _BORDER * scale
-    face = np.where(is_cylinder, ellipse_half_width(top, np.maximum(e - border, 1e-3), r - border), -1.0)
+    face = np.where(
+        is_cylinder, ellipse_half_width(top, np.maximum(e - border, 1e-3), r - border), -1.0
+    )
     front = is_sphere & (y >= 0)
-    outer = np.where(front, ellipse_half_width(np.zeros_like(r), e + border / 2, r + border / 2), -1.0)
-    inner = np.where(front, ellipse_half_width(np.zeros_like(r), np.maximum(e - border / 2, 1e-3), r - border / 2), -1.0)
+    outer = np.where(
+        front, ellipse_half_width(np.zeros_like(r), e + border / 2, r + border / 2), -1.0
+    )
+    inner = np.where(
+        front,
+        ellipse_half_width(np.zeros_like(r), np.maximum(e - border / 2, 1e-3), r - border / 2),
+        -1.0,
+    )
     distance = np.abs(x)
     paper = (distance < face) | ((distance <= outer) & (distance > inner))
     images = (distance <= half_width) & ~paper
@@ -201,8 +231,14 @@ def render_shapes(shape: Any, radius: Any, height: Any, kind: Any = 0, elevation
     return images.astype(np.float32)[..., None]
 
 
-def render_cylinders(radius: Any, height: Any, kind: Any = 0, elevation: Any = DEFAULT_ELEVATION,
-                     *, image_size: int = 64) -> np.ndarray:
+def render_cylinders(
+    radius: Any,
+    height: Any,
+    kind: Any = 0,
+    elevation: Any = DEFAULT_ELEVATION,
+    *,
+    image_size: int = 64,
+) -> np.ndarray:
     """Draws cylinders from their factors; `render_cylinders(**factors)` redraws `make_cylinders`' images.
 
     Args:
@@ -218,25 +254,50 @@ def render_cylinders(radius: Any, height: Any, kind: Any = 0, elevation: Any = D
     return render_shapes(0, radius, height, kind, elevation, image_size=image_size)
 
 
-def _sample_factors(rng: np.random.Generator, n_samples: int, image_size: int,
-                    radius_range: Any, height_range: Any, kinds: Any,
-                    elevation_range: Any) -> dict[str, np.ndarray]:
+def _sample_factors(
+    rng: np.random.Generator,
+    n_samples: int,
+    image_size: int,
+    radius_range: Any,
+    height_range: Any,
+    kinds: Any,
+    elevation_range: Any,
+) -> dict[str, np.ndarray]:
     radius_range = _check_range("radius_range", radius_range or _scaled(RADIUS_RANGE, image_size))
     height_range = _check_range("height_range", height_range or _scaled(HEIGHT_RANGE, image_size))
     kinds = np.atleast_1d(np.asarray(kinds))
     if kinds.size == 0 or not np.all(np.isin(kinds, (0, 1))):
-        raise ValueError(f"`kinds` must hold 0 (type I) and/or 1 (type II). Received: kinds={kinds.tolist()!r}")
-    elevation_bounds = (DEFAULT_ELEVATION,) * 2 if elevation_range is None else _check_range(
-        "elevation_range", elevation_range)
+        raise ValueError(
+            f"`kinds` must hold 0 (type I) and/or 1 (type II). Received: kinds={kinds.tolist()!r}"
+        )
+    elevation_bounds = (
+        (DEFAULT_ELEVATION,) * 2
+        if elevation_range is None
+        else _check_range("elevation_range", elevation_range)
+    )
     # The range must fit whole, not only the values drawn this time: check its largest corner.
     try:
-        _check_factors(image_size, np.zeros(1, np.int64), np.array([radius_range[1]]),
-                       np.array([height_range[1]]), np.zeros(1, np.int64), np.array([elevation_bounds[1]]))
-        _check_factors(image_size, np.zeros(1, np.int64), np.array([radius_range[0]]),
-                       np.array([height_range[0]]), np.zeros(1, np.int64), np.array([elevation_bounds[0]]))
+        _check_factors(
+            image_size,
+            np.zeros(1, np.int64),
+            np.array([radius_range[1]]),
+            np.array([height_range[1]]),
+            np.zeros(1, np.int64),
+            np.array([elevation_bounds[1]]),
+        )
+        _check_factors(
+            image_size,
+            np.zeros(1, np.int64),
+            np.array([radius_range[0]]),
+            np.array([height_range[0]]),
+            np.zeros(1, np.int64),
+            np.array([elevation_bounds[0]]),
+        )
     except ValueError as error:
-        raise ValueError(f"The factor ranges radius_range={radius_range}, height_range={height_range}, "
-                         f"elevation_range={elevation_range} do not fit: {error}") from None
+        raise ValueError(
+            f"The factor ranges radius_range={radius_range}, height_range={height_range}, "
+            f"elevation_range={elevation_range} do not fit: {error}"
+        ) from None
     factors = {
         "radius": rng.uniform(*radius_range, size=n_samples),
         "height": rng.uniform(*height_range, size=n_samples),
@@ -249,9 +310,16 @@ def _sample_factors(rng: np.random.Generator, n_samples: int, image_size: int,
     return factors
 
 
-def make_cylinders(n_samples: int = 1000, *, image_size: int = 64, radius_range: Any = None,
-                   height_range: Any = None, kinds: Any = (0, 1), elevation_range: Any = None,
-                   random_state: Any = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def make_cylinders(
+    n_samples: int = 1000,
+    *,
+    image_size: int = 64,
+    radius_range: Any = None,
+    height_range: Any = None,
+    kinds: Any = (0, 1),
+    elevation_range: Any = None,
+    random_state: Any = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Draws random cylinders of both types, with the factors that generated them.
 
     Args:
@@ -271,14 +339,23 @@ def make_cylinders(n_samples: int = 1000, *, image_size: int = 64, radius_range:
     n_samples = _check_positive_int("n_samples", n_samples)
     image_size = _check_positive_int("image_size", image_size, MIN_IMAGE_SIZE)
     rng = np.random.default_rng(random_state)
-    factors = _sample_factors(rng, n_samples, image_size, radius_range, height_range, kinds, elevation_range)
+    factors = _sample_factors(
+        rng, n_samples, image_size, radius_range, height_range, kinds, elevation_range
+    )
     return render_cylinders(**factors, image_size=image_size), factors
 
 
-def make_shapes(n_samples: int = 1000, *, shapes: Any = SHAPE_NAMES, image_size: int = 64,
-                radius_range: Any = None, height_range: Any = None, kinds: Any = (0,),
-                elevation_range: Any = None,
-                random_state: Any = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def make_shapes(
+    n_samples: int = 1000,
+    *,
+    shapes: Any = SHAPE_NAMES,
+    image_size: int = 64,
+    radius_range: Any = None,
+    height_range: Any = None,
+    kinds: Any = (0,),
+    elevation_range: Any = None,
+    random_state: Any = None,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Draws random cylinders, spheres and cones, with the factors that generated them.
 
     Args:
@@ -297,7 +374,9 @@ def make_shapes(n_samples: int = 1000, *, shapes: Any = SHAPE_NAMES, image_size:
     if not shapes or unknown:
         raise ValueError(f"`shapes` must name some of {SHAPE_NAMES}. Received: shapes={shapes!r}")
     rng = np.random.default_rng(random_state)
-    factors = _sample_factors(rng, n_samples, image_size, radius_range, height_range, kinds, elevation_range)
+    factors = _sample_factors(
+        rng, n_samples, image_size, radius_range, height_range, kinds, elevation_range
+    )
     shape_ids = np.array([SHAPE_NAMES.index(name) for name in shapes])
     factors = {"shape": rng.choice(shape_ids, size=n_samples).astype(np.int64), **factors}
     return render_shapes(**factors, image_size=image_size), factors

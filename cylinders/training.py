@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-import numpy as np
 import keras
+import numpy as np
 
 from cylinders import models
 
@@ -13,35 +14,95 @@ from cylinders import models
 DEFAULT_BATCH_SIZE = 32
 #: Adam's learning rate; 1e-3 and 2e-3 gave fewer valid VAE samples in 50 epochs (see the notes).
 DEFAULT_LEARNING_RATE = 3e-3
-MODEL_NAMES = ("ae", "vae")
+MODEL_NAMES = ("ae", "vae", "cvae")
+#: Labels of the conditional VAE: the two cylinder types.
+DEFAULT_NUM_LABELS = 2
 
 
-def build_model(model: str = "vae", *, latent_dim: int = 2, beta: float = 1.0, image_size: int = 64,
-                seed: int | None = None, filters: tuple[int, ...] = models.DEFAULT_FILTERS) -> keras.Model:
-    """Builds an untrained `Autoencoder` (`model="ae"`) or `VAE` (`model="vae"`)."""
+def epoch_line(epoch: int, epochs: int, logs: dict[str, float]) -> str:
+    """One line of the training log: `epoch 10/50  loss 123.4  reconstruction_loss 110.2  kl_loss 13.2`."""
+    names = sorted(logs, key=lambda name: (name != "loss", name))  # the total first
+    values = "  ".join(f"{name} {float(logs[name]):.1f}" for name in names)
+    return f"epoch {epoch:>{len(str(epochs))}}/{epochs}  {values}"
+
+
+def log_interval(epochs: int) -> int:
+    """Every how many epochs the short log prints a line: about ten lines per training."""
+    return max(1, epochs // 10)
+
+
+class EpochLog(keras.callbacks.Callback):
+    """Prints one short line every few epochs (the first and the last always), with the elapsed time."""
+
+    def __init__(self, epochs: int):
+        super().__init__()
+        self.epochs, self.every = epochs, log_interval(epochs)
+
+    def on_train_begin(self, logs=None):
+        self.start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        done = epoch + 1
+        if done == 1 or done % self.every == 0 or done == self.epochs:
+            elapsed = time.perf_counter() - self.start
+            print(f"{epoch_line(done, self.epochs, logs or {})}  ({elapsed:.0f} s)", flush=True)
+
+
+def build_model(
+    model: str = "vae",
+    *,
+    latent_dim: int = 2,
+    beta: float = 1.0,
+    image_size: int = 64,
+    seed: int | None = None,
+    filters: tuple[int, ...] = models.DEFAULT_FILTERS,
+    num_labels: int = DEFAULT_NUM_LABELS,
+) -> keras.Model:
+    """Builds an untrained `Autoencoder` (`"ae"`), `VAE` (`"vae"`) or `ConditionalVAE` (`"cvae"`)."""
     if model == "ae":
         return models.Autoencoder(latent_dim, image_size=image_size, filters=filters)
     if model == "vae":
         return models.VAE(latent_dim, beta=beta, image_size=image_size, filters=filters, seed=seed)
+    if model == "cvae":
+        return models.ConditionalVAE(
+            latent_dim,
+            num_labels=num_labels,
+            beta=beta,
+            image_size=image_size,
+            filters=filters,
+            seed=seed,
+        )
     raise ValueError(f"`model` must be one of {MODEL_NAMES}. Received: model={model!r}")
 
 
-def train_model(model: str, images: Any, *, epochs: int = 50, latent_dim: int = 2, beta: float = 1.0,
-                batch_size: int = DEFAULT_BATCH_SIZE, learning_rate: float = DEFAULT_LEARNING_RATE,
-                seed: int = 0, verbose: int | str = 0, filters: tuple[int, ...] = models.DEFAULT_FILTERS,
-                ) -> tuple[keras.Model, dict[str, list[float]]]:
+def train_model(
+    model: str,
+    images: Any,
+    labels: Any = None,
+    *,
+    epochs: int = 50,
+    latent_dim: int = 2,
+    beta: float = 1.0,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    learning_rate: float = DEFAULT_LEARNING_RATE,
+    seed: int = 0,
+    verbose: int | str = 0,
+    filters: tuple[int, ...] = models.DEFAULT_FILTERS,
+) -> tuple[keras.Model, dict[str, list[float]]]:
     """Builds and trains a model on `images`.
 
     Args:
-        model: `"ae"` or `"vae"`.
+        model: `"ae"`, `"vae"` or `"cvae"`.
         images: float array `(n, size, size, 1)` of 0/1 pixels.
+        labels: for `"cvae"` only, `n` integer labels (the cylinders' `kind`).
         epochs: passes over the data.
         latent_dim: dimension of the latent space.
         beta: weight of the KL term (VAE only).
         batch_size: images per gradient step.
         learning_rate: Adam's learning rate.
         seed: seeds the weights, the shuffling and the VAE's sampling.
-        verbose: Keras's `fit` verbosity (1 shows a progress bar).
+        verbose: Keras's `fit` verbosity (1 shows a progress bar), or `"epochs"` for one short line every
+            few epochs (`EpochLog`).
         filters: channels of the encoder's convolutions.
 
     Returns:
@@ -53,9 +114,37 @@ def train_model(model: str, images: Any, *, epochs: int = 50, latent_dim: int = 
     if not learning_rate > 0:
         raise ValueError(f"`learning_rate` must be > 0. Received: learning_rate={learning_rate!r}")
     images = np.asarray(images, dtype="float32")
+    inputs = images
+    if model == "cvae":
+        if labels is None:
+            raise ValueError("`labels` is required to train a 'cvae'. Received: labels=None")
+        labels = np.asarray(labels)
+        num_labels = max(DEFAULT_NUM_LABELS, int(labels.max()) + 1)
+    elif labels is not None:
+        raise ValueError(
+            f"`labels` is only for model='cvae'. Received: model={model!r} with labels"
+        )
     keras.utils.set_random_seed(seed)
-    network = build_model(model, latent_dim=latent_dim, beta=beta, image_size=images.shape[1], seed=seed,
-                          filters=filters)
+    network = build_model(
+        model,
+        latent_dim=latent_dim,
+        beta=beta,
+        image_size=images.shape[1],
+        seed=seed,
+        filters=filters,
+        **({"num_labels": num_labels} if model == "cvae" else {}),
+    )
+    if model == "cvae":
+        network._one_hot(labels, len(images))  # the same clear errors as the NumPy helpers
+        inputs = (images, labels.astype("int32"))
     network.compile(optimizer=keras.optimizers.Adam(learning_rate))
-    history = network.fit(images, batch_size=batch_size, epochs=epochs, verbose=verbose, shuffle=True)
+    callbacks = [EpochLog(epochs)] if verbose == "epochs" else []
+    history = network.fit(
+        inputs,
+        batch_size=batch_size,
+        epochs=epochs,
+        shuffle=True,
+        callbacks=callbacks,
+        verbose=0 if verbose == "epochs" else verbose,
+    )
     return network, history.history

@@ -34,8 +34,13 @@ OUTPUT.mkdir(parents=True, exist_ok=True)
 # %%
 images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
 print("images:", images.shape, images.dtype, "values:", np.unique(images))
-print("factors:", {name: (round(float(values.min()), 1), round(float(values.max()), 1))
-                   for name, values in factors.items()})
+print(
+    "factors:",
+    {
+        name: (round(float(values.min()), 1), round(float(values.max()), 1))
+        for name, values in factors.items()
+    },
+)
 order = np.argsort(factors["kind"][:48], kind="stable")  # type I first, then type II
 plots.save_image_grid(images[:48][order], OUTPUT / "cylinders.png", columns=12)
 plots.show(OUTPUT / "cylinders.png")
@@ -47,7 +52,9 @@ plots.show(OUTPUT / "cylinders.png")
 # %%
 radius = np.linspace(*cylinders.shapes.RADIUS_RANGE, 6)
 height = np.linspace(*cylinders.shapes.HEIGHT_RANGE, 3)
-grid_radius, grid_height, grid_kind = (axis.ravel() for axis in np.meshgrid(radius, height, [0, 1], indexing="ij"))
+grid_radius, grid_height, grid_kind = (
+    axis.ravel() for axis in np.meshgrid(radius, height, [0, 1], indexing="ij")
+)
 order = np.lexsort((grid_radius, grid_height, grid_kind))
 factor_grid = cylinders.render_cylinders(grid_radius[order], grid_height[order], grid_kind[order])
 plots.save_image_grid(factor_grid, OUTPUT / "factors.png", columns=6)
@@ -58,8 +65,14 @@ plots.show(OUTPUT / "factors.png")
 # The last sections of the article add spheres and cones, and let the viewing elevation vary.
 
 # %%
-shapes_images, shape_factors = cylinders.make_shapes(24, random_state=SEED, elevation_range=cylinders.shapes.ELEVATION_RANGE)
-plots.save_image_grid(shapes_images[np.argsort(shape_factors["shape"], kind="stable")], OUTPUT / "shapes.png", columns=12)
+shapes_images, shape_factors = cylinders.make_shapes(
+    24, random_state=SEED, elevation_range=cylinders.shapes.ELEVATION_RANGE
+)
+plots.save_image_grid(
+    shapes_images[np.argsort(shape_factors["shape"], kind="stable")],
+    OUTPUT / "shapes.png",
+    columns=12,
+)
 plots.show(OUTPUT / "shapes.png")
 
 # %% [markdown]
@@ -72,9 +85,12 @@ for _ in range(5):
     cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
 seconds = (time.perf_counter() - start) / 5
 print(f"{N_SAMPLES} cylinders in {1000 * seconds:.1f} ms")
-results = {"n_samples": N_SAMPLES, "draw_milliseconds": 1000 * seconds,
-           "type_counts": np.bincount(factors["kind"]).tolist(),
-           "possible_images_log2": images.shape[1] * images.shape[2]}
+results = {
+    "n_samples": N_SAMPLES,
+    "draw_milliseconds": 1000 * seconds,
+    "type_counts": np.bincount(factors["kind"]).tolist(),
+    "possible_images_log2": images.shape[1] * images.shape[2],
+}
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 
 # %% [markdown]

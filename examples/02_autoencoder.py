@@ -16,7 +16,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the c
 import numpy as np
 
 import cylinders
-from cylinders import cache, metrics, plots
+from cylinders import cache, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
@@ -42,8 +42,10 @@ images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
 test_images, _ = cylinders.make_cylinders(500, random_state=SEED + 1000)
 model, record = cache.cached_train("ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)
 model.save(OUTPUT / "autoencoder.keras")
-print(f"trained in {record['train_seconds']:.0f} s ({'from cache' if record['cached'] else 'just now'}); "
-      f"final loss {record['history']['loss'][-1]:.1f} nats per image")
+print(
+    f"trained in {record['train_seconds']:.0f} s ({'from cache' if record['cached'] else 'just now'}); "
+    f"final loss {record['history']['loss'][-1]:.1f} nats per image"
+)
 
 # %% [markdown]
 # ## The network
@@ -52,7 +54,9 @@ print(f"trained in {record['train_seconds']:.0f} s ({'from cache' if record['cac
 # %%
 plots.plot_network(model, OUTPUT / "network.png")
 plots.show(OUTPUT / "network.png")
-print(f"{model.encoder.count_params():,} parameters in the encoder, {model.decoder.count_params():,} in the decoder")
+print(
+    f"{model.encoder.count_params():,} parameters in the encoder, {model.decoder.count_params():,} in the decoder"
+)
 
 # %% [markdown]
 # ## Decoding a grid of latent points
@@ -71,8 +75,10 @@ plots.save_decoded_grid(decoded, OUTPUT / "latent_grid.png", columns=GRID_SIZE, 
 plots.show(OUTPUT / "latent_grid.png")
 border = np.zeros((GRID_SIZE, GRID_SIZE), bool)
 border[[0, -1], :] = border[:, [0, -1]] = True
-print(f"valid cylinders on the grid: {grid_validity:.2f} "
-      f"(border {grid_valid[border.ravel()].mean():.2f}, inside {grid_valid[~border.ravel()].mean():.2f})")
+print(
+    f"valid cylinders on the grid: {grid_validity:.2f} "
+    f"(border {grid_valid[border.ravel()].mean():.2f}, inside {grid_valid[~border.ravel()].mean():.2f})"
+)
 
 # %% [markdown]
 # ## The latent space
@@ -84,24 +90,34 @@ plots.show(OUTPUT / "latent_space.png")
 
 # %% [markdown]
 # ## Sampling the autoencoder
-# The autoencoder gives no rule for choosing latent points. We try three: N(0, I), uniform in the box of
-# the training points, and a Gaussian fitted to them.
+# The autoencoder gives no rule for choosing latent points. We try four: N(0, I), uniform in the box of
+# the training points, one Gaussian fitted to them, and a mixture of Gaussians fitted to them (its number
+# of components chosen by BIC).
 
 # %%
 sampling = {}
-for method in metrics.SAMPLING_METHODS:
-    samples = model.decode(metrics.latent_samples(z, method, 1000, random_state=SEED))
+for method in latent.SAMPLING_METHODS:
+    samples = model.decode(latent.latent_samples(method, 1000, z, random_state=SEED))
     sampling[method] = metrics.coverage(samples, factors)
     print(method, {name: round(value, 3) for name, value in sampling[method].items()})
 
 # %%
-results = {"train_seconds": record["train_seconds"], "final_loss": record["history"]["loss"][-1],
-           "held_out": metrics.evaluate_model(model, test_images), "grid_validity": grid_validity,
-           "grid_border_validity": float(grid_valid[border.ravel()].mean()),
-           "grid_inside_validity": float(grid_valid[~border.ravel()].mean()),
-           "sampling": sampling, "latent_box": [low.tolist(), high.tolist()],
-           "parameters": {"encoder": model.encoder.count_params(), "decoder": model.decoder.count_params()},
-           "settings": {"n_samples": N_SAMPLES, "epochs": EPOCHS, "latent_dim": LATENT_DIM}}
+results = {
+    "train_seconds": record["train_seconds"],
+    "final_loss": record["history"]["loss"][-1],
+    "held_out": metrics.evaluate_model(model, test_images),
+    "grid_validity": grid_validity,
+    "grid_border_validity": float(grid_valid[border.ravel()].mean()),
+    "grid_inside_validity": float(grid_valid[~border.ravel()].mean()),
+    "sampling": sampling,
+    "mixture_components": int(latent.fit_mixture(z).n_components),
+    "latent_box": [low.tolist(), high.tolist()],
+    "parameters": {
+        "encoder": model.encoder.count_params(),
+        "decoder": model.decoder.count_params(),
+    },
+    "settings": {"n_samples": N_SAMPLES, "epochs": EPOCHS, "latent_dim": LATENT_DIM},
+}
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 
 # %% [markdown]

@@ -10,14 +10,12 @@ decoder from N(0, I) and look at the latent space again.
 import json
 import os
 import pathlib
-from statistics import NormalDist
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
-import numpy as np
 
 import cylinders
-from cylinders import cache, metrics, plots
+from cylinders import cache, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
@@ -42,11 +40,15 @@ OUTPUT.mkdir(parents=True, exist_ok=True)
 # %%
 images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
 test_images, _ = cylinders.make_cylinders(500, random_state=SEED + 1000)
-model, record = cache.cached_train("vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=BETA, seed=SEED)
+model, record = cache.cached_train(
+    "vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=BETA, seed=SEED
+)
 model.save(OUTPUT / "vae.keras")
 history = record["history"]
-print(f"trained in {record['train_seconds']:.0f} s; last epoch: reconstruction "
-      f"{history['reconstruction_loss'][-1]:.1f}, KL {history['kl_loss'][-1]:.2f} nats per image")
+print(
+    f"trained in {record['train_seconds']:.0f} s; last epoch: reconstruction "
+    f"{history['reconstruction_loss'][-1]:.1f}, KL {history['kl_loss'][-1]:.2f} nats per image"
+)
 
 # %% [markdown]
 # ## The network
@@ -62,9 +64,7 @@ plots.show(OUTPUT / "network.png")
 # quantiles of 0 and 1 are infinite).
 
 # %%
-quantiles = np.linspace(0.0, 1.0, GRID_SIZE + 2)[1:-1]
-coordinates = np.array([NormalDist().inv_cdf(q) for q in quantiles])
-grid = np.array([[x, y] for y in coordinates[::-1] for x in coordinates], dtype="float32")
+grid = latent.latent_grid(GRID_SIZE)
 decoded = model.decode(grid)
 grid_validity, grid_valid, _ = metrics.validity(decoded, return_factors=True)
 plots.save_decoded_grid(decoded, OUTPUT / "latent_grid.png", columns=GRID_SIZE, valid=grid_valid)
@@ -92,18 +92,29 @@ print("mean of μ:", z.mean(axis=0).round(2), "standard deviation:", z.std(axis=
 # The VAE was trained for this: draw z from N(0, I) and decode.
 
 # %%
-samples = model.decode(metrics.latent_samples(z, "normal", 1000, random_state=SEED))
+samples = model.decode(
+    latent.latent_samples("normal", 1000, latent_dim=LATENT_DIM, random_state=SEED)
+)
 prior = metrics.coverage(samples, factors)
 print({name: round(value, 3) for name, value in prior.items()})
 plots.save_image_grid(samples[:48], OUTPUT / "prior_samples.png", columns=12)
 plots.show(OUTPUT / "prior_samples.png")
 
 # %%
-results = {"train_seconds": record["train_seconds"], "history_last": {k: v[-1] for k, v in history.items()},
-           "held_out": metrics.evaluate_model(model, test_images), "grid_validity": grid_validity,
-           "prior": prior, "latent_mean": z.mean(axis=0).tolist(), "latent_std": z.std(axis=0).tolist(),
-           "parameters": {"encoder": model.encoder.count_params(), "decoder": model.decoder.count_params()},
-           "settings": {"n_samples": N_SAMPLES, "epochs": EPOCHS, "latent_dim": LATENT_DIM, "beta": BETA}}
+results = {
+    "train_seconds": record["train_seconds"],
+    "history_last": {k: v[-1] for k, v in history.items()},
+    "held_out": metrics.evaluate_model(model, test_images),
+    "grid_validity": grid_validity,
+    "prior": prior,
+    "latent_mean": z.mean(axis=0).tolist(),
+    "latent_std": z.std(axis=0).tolist(),
+    "parameters": {
+        "encoder": model.encoder.count_params(),
+        "decoder": model.decoder.count_params(),
+    },
+    "settings": {"n_samples": N_SAMPLES, "epochs": EPOCHS, "latent_dim": LATENT_DIM, "beta": BETA},
+}
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 
 # %% [markdown]

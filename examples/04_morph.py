@@ -15,7 +15,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the c
 import numpy as np
 
 import cylinders
-from cylinders import cache, metrics, plots
+from cylinders import cache, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
@@ -35,7 +35,9 @@ OUTPUT.mkdir(parents=True, exist_ok=True)
 
 images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
 models = {
-    "vae": cache.cached_train("vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=1.0, seed=SEED)[0],
+    "vae": cache.cached_train(
+        "vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=1.0, seed=SEED
+    )[0],
     "ae": cache.cached_train("ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)[0],
 }
 
@@ -54,17 +56,27 @@ for name, endpoints in ENDPOINTS.items():
     rows, valid_rows = [], []
     for model_name, model in models.items():
         start, end = model.encode(endpoints)
-        frames = model.decode(metrics.interpolate(start, end, NUM_FRAMES))
+        frames = model.decode(latent.interpolate(start, end, NUM_FRAMES))
         _, valid, _ = metrics.validity(frames, return_factors=True)
         rows.append(frames)
         valid_rows.append(valid)
         morph_results[f"{name}/{model_name}"] = metrics.morph_smoothness(frames)
     plots.save_morph_gif(rows, OUTPUT / f"{name}.gif")
-    plots.save_decoded_grid(np.concatenate(rows), OUTPUT / f"{name}.png", columns=NUM_FRAMES,
-                            valid=np.concatenate(valid_rows))
+    plots.save_decoded_grid(
+        np.concatenate(rows),
+        OUTPUT / f"{name}.png",
+        columns=NUM_FRAMES,
+        valid=np.concatenate(valid_rows),
+    )
     plots.show(OUTPUT / f"{name}.png")
-    print(name, {key: {k: round(v, 3) for k, v in value.items()} for key, value in morph_results.items()
-                 if key.startswith(name)})
+    print(
+        name,
+        {
+            key: {k: round(v, 3) for k, v in value.items()}
+            for key, value in morph_results.items()
+            if key.startswith(name)
+        },
+    )
 
 # %% [markdown]
 # ## Many morphs
@@ -78,18 +90,28 @@ same_type = factors["kind"][pairs[:, 0]] == factors["kind"][pairs[:, 1]]
 statistics = {}
 for model_name, model in models.items():
     z = model.encode(images)
-    paths = np.concatenate([metrics.interpolate(z[i], z[j], NUM_FRAMES) for i, j in pairs])
+    paths = np.concatenate([latent.interpolate(z[i], z[j], NUM_FRAMES) for i, j in pairs])
     frames = model.decode(paths).reshape(NUM_PAIRS, NUM_FRAMES, 64, 64)
-    valid = metrics.validity(frames.reshape(-1, 64, 64), return_factors=True)[1].reshape(NUM_PAIRS, NUM_FRAMES)
-    steps = np.array([(frame[1:] >= 0.5) != (frame[:-1] >= 0.5) for frame in frames]).mean(axis=(2, 3)).max(axis=1)
+    valid = metrics.validity(frames.reshape(-1, 64, 64), return_factors=True)[1].reshape(
+        NUM_PAIRS, NUM_FRAMES
+    )
+    steps = (
+        np.array([(frame[1:] >= 0.5) != (frame[:-1] >= 0.5) for frame in frames])
+        .mean(axis=(2, 3))
+        .max(axis=1)
+    )
     for label, chosen in (("same_type", same_type), ("across_types", ~same_type)):
         statistics[f"{model_name}/{label}"] = {
-            "pairs": int(chosen.sum()), "valid_frames": float(valid[chosen].mean()),
+            "pairs": int(chosen.sum()),
+            "valid_frames": float(valid[chosen].mean()),
             "fully_valid_paths": float(valid[chosen].all(axis=1).mean()),
-            "max_step": float(steps[chosen].mean())}
+            "max_step": float(steps[chosen].mean()),
+        }
 for key, value in statistics.items():
     print(key, {k: round(v, 3) for k, v in value.items()})
-(OUTPUT / "results.json").write_text(json.dumps({"morphs": morph_results, "random_pairs": statistics}, indent=2))
+(OUTPUT / "results.json").write_text(
+    json.dumps({"morphs": morph_results, "random_pairs": statistics}, indent=2)
+)
 
 # %% [markdown]
 # ## What to notice

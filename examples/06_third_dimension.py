@@ -16,7 +16,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the c
 import numpy as np
 
 import cylinders
-from cylinders import cache, metrics, plots
+from cylinders import cache, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
@@ -32,8 +32,9 @@ STEPS = 11
 OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/06_third_dimension"))
 OUTPUT.mkdir(parents=True, exist_ok=True)
 
-images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED,
-                                           elevation_range=cylinders.shapes.ELEVATION_RANGE)
+images, factors = cylinders.make_cylinders(
+    N_SAMPLES, random_state=SEED, elevation_range=cylinders.shapes.ELEVATION_RANGE
+)
 plots.save_image_grid(images[:24], OUTPUT / "data.png", columns=12)
 plots.show(OUTPUT / "data.png")
 model, record = cache.cached_train("vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)
@@ -61,7 +62,9 @@ plots.show(OUTPUT / "traversals.png")
 # %%
 z = model.encode(images)
 names = ["kind", "radius", "height", "elevation"]
-correlation = np.array([[np.corrcoef(z[:, dim], factors[name])[0, 1] for name in names] for dim in range(LATENT_DIM)])
+correlation = np.array(
+    [[np.corrcoef(z[:, dim], factors[name])[0, 1] for name in names] for dim in range(LATENT_DIM)]
+)
 import matplotlib.pyplot as plt
 
 figure, axis = plt.subplots(figsize=(5.2, 3.0))
@@ -69,7 +72,14 @@ image = axis.imshow(np.abs(correlation), cmap="viridis", vmin=0, vmax=1)
 axis.set_xticks(range(len(names)), ["type", "r", "h", "elevation"])
 axis.set_yticks(range(LATENT_DIM), [f"$z_{dim + 1}$" for dim in range(LATENT_DIM)])
 for (row, column), value in np.ndenumerate(correlation):
-    axis.text(column, row, f"{value:+.2f}", ha="center", va="center", color="white" if abs(value) < 0.6 else "black")
+    axis.text(
+        column,
+        row,
+        f"{value:+.2f}",
+        ha="center",
+        va="center",
+        color="white" if abs(value) < 0.6 else "black",
+    )
 figure.colorbar(image, ax=axis, label="|correlation|")
 figure.tight_layout()
 figure.savefig(OUTPUT / "correlations.png", dpi=100)
@@ -77,14 +87,21 @@ plt.close(figure)
 plots.show(OUTPUT / "correlations.png")
 
 # %%
-samples = model.decode(metrics.latent_samples(z, "normal", 1000, random_state=SEED))
+samples = model.decode(
+    latent.latent_samples("normal", 1000, latent_dim=z.shape[1], random_state=SEED)
+)
 prior_validity = metrics.validity(samples, **search)
 print(f"valid prior samples: {prior_validity:.2f}")
-results = {"correlation": {f"z{dim + 1}": dict(zip(names, correlation[dim].tolist())) for dim in range(LATENT_DIM)},
-           "best_factor_per_dimension": [names[int(np.argmax(np.abs(row)))] for row in correlation],
-           "strongest_correlation_per_factor": dict(zip(names, np.abs(correlation).max(axis=0).tolist())),
-           "traversal_validity": float(valid.mean()), "prior_validity": prior_validity,
-           "train_seconds": record["train_seconds"]}
+results = {
+    "correlation": {
+        f"z{dim + 1}": dict(zip(names, correlation[dim].tolist())) for dim in range(LATENT_DIM)
+    },
+    "best_factor_per_dimension": [names[int(np.argmax(np.abs(row)))] for row in correlation],
+    "strongest_correlation_per_factor": dict(zip(names, np.abs(correlation).max(axis=0).tolist())),
+    "traversal_validity": float(valid.mean()),
+    "prior_validity": prior_validity,
+    "train_seconds": record["train_seconds"],
+}
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 
 # %% [markdown]

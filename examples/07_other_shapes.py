@@ -15,7 +15,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the c
 import numpy as np
 
 import cylinders
-from cylinders import cache, metrics, plots
+from cylinders import cache, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
@@ -45,7 +45,14 @@ z = model.encode(images)
 figure, axis = plt.subplots(figsize=(5.2, 4.8))
 for shape_id, name in enumerate(cylinders.SHAPE_NAMES):
     chosen = factors["shape"] == shape_id
-    axis.scatter(z[chosen, 0], z[chosen, 1], s=7, color=plots.SHAPE_COLORS[shape_id], label=name, linewidths=0)
+    axis.scatter(
+        z[chosen, 0],
+        z[chosen, 1],
+        s=7,
+        color=plots.SHAPE_COLORS[shape_id],
+        label=name,
+        linewidths=0,
+    )
 axis.set_xlabel("$z_1$")
 axis.set_ylabel("$z_2$")
 axis.set_aspect("equal", adjustable="datalim")
@@ -63,15 +70,19 @@ plots.show(OUTPUT / "latent_shapes.png")
 # %%
 endpoints = cylinders.render_shapes(["cylinder", "sphere"], [13.0, 13.0], [20.0, 0.0])
 start, end = model.encode(endpoints)
-frames = model.decode(metrics.interpolate(start, end, NUM_FRAMES))
+frames = model.decode(latent.interpolate(start, end, NUM_FRAMES))
 search = {"shapes_searched": cylinders.SHAPE_NAMES, "kinds": (0,)}
 _, valid, found = metrics.validity(frames, return_factors=True, **search)
 plots.save_decoded_grid(frames, OUTPUT / "cylinder_to_sphere.png", columns=NUM_FRAMES, valid=valid)
 plots.show(OUTPUT / "cylinder_to_sphere.png")
 plots.save_morph_gif([frames], OUTPUT / "cylinder_to_sphere.gif", scale=3)
 middle = model.decode(((start + end) / 2)[None])
-plots.save_image_grid(np.concatenate([endpoints[:1], middle, endpoints[1:]]), OUTPUT / "cylindrical_sphere.png",
-                      columns=3, scale=4)
+plots.save_image_grid(
+    np.concatenate([endpoints[:1], middle, endpoints[1:]]),
+    OUTPUT / "cylindrical_sphere.png",
+    columns=3,
+    scale=4,
+)
 plots.show(OUTPUT / "cylindrical_sphere.png")
 print("closest shape along the way:", [cylinders.SHAPE_NAMES[i] for i in found["shape"]])
 
@@ -79,14 +90,22 @@ print("closest shape along the way:", [cylinders.SHAPE_NAMES[i] for i in found["
 # ## How good is the generator on three shapes?
 
 # %%
-samples = model.decode(metrics.latent_samples(z, "normal", 1000, random_state=SEED))
+samples = model.decode(
+    latent.latent_samples("normal", 1000, latent_dim=z.shape[1], random_state=SEED)
+)
 validity, sample_valid, sample_found = metrics.validity(samples, return_factors=True, **search)
 shares = np.bincount(sample_found["shape"][sample_valid], minlength=3) / max(1, sample_valid.sum())
-print(f"valid prior samples: {validity:.2f}; shares among them: "
-      + ", ".join(f"{name} {share:.2f}" for name, share in zip(cylinders.SHAPE_NAMES, shares)))
-results = {"prior_validity": validity, "shape_shares": dict(zip(cylinders.SHAPE_NAMES, shares.tolist())),
-           "morph": metrics.morph_smoothness(frames, **search), "morph_valid": valid.tolist(),
-           "train_seconds": record["train_seconds"]}
+print(
+    f"valid prior samples: {validity:.2f}; shares among them: "
+    + ", ".join(f"{name} {share:.2f}" for name, share in zip(cylinders.SHAPE_NAMES, shares))
+)
+results = {
+    "prior_validity": validity,
+    "shape_shares": dict(zip(cylinders.SHAPE_NAMES, shares.tolist())),
+    "morph": metrics.morph_smoothness(frames, **search),
+    "morph_valid": valid.tolist(),
+    "train_seconds": record["train_seconds"],
+}
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 
 # %% [markdown]

@@ -4,8 +4,10 @@
 One training run proves little: a network that starts from other random weights may land elsewhere.
 Here every comparison of the article is measured on three training seeds and reported with its spread:
 how many samples are real cylinders, how much of the data they cover, how well each model
-reconstructs, how smooth its morphs are. Then the same for larger latent spaces, where the draft
-expects the autoencoder's holes to become crevasses.
+reconstructs, how smooth its morphs are. Three generators are compared: the autoencoder sampled in
+four ways (N(0, I), the box of its codes, one fitted Gaussian, a fitted mixture of Gaussians), the VAE
+sampled from its prior N(0, I) and from a mixture fitted to its means, and the conditional VAE, told
+each cylinder's type. Then the same for larger latent spaces, and why the VAE degrades there.
 """
 
 # %%
@@ -18,11 +20,11 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the c
 import numpy as np
 
 import cylinders
-from cylinders import cache, metrics, plots
+from cylinders import cache, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
-# The article's data and training; three training seeds; latent sizes 2, 8 and 16 for the crevasse.
+# The article's data and training; three training seeds; latent sizes 2, 8 and 16.
 
 # %%
 FAST = os.environ.get("CYLINDERS_FAST") == "1"
@@ -33,51 +35,73 @@ LATENT_DIMS = (2, 8, 16)
 NUM_SAMPLES = 1000
 NUM_PAIRS = 20 if FAST else 100
 NUM_FRAMES = 16
+ACTIVE_VARIANCE = 0.01  # a latent dimension is active when Var(μ) over the data exceeds this
 OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/08_evidence"))
 OUTPUT.mkdir(parents=True, exist_ok=True)
 
 images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=0)
-test_images, _ = cylinders.make_cylinders(500, random_state=1000)
+test_images, test_factors = cylinders.make_cylinders(500, random_state=1000)
+METHODS = {
+    "ae": ("normal", "box", "gaussian", "mixture"),
+    "vae": ("normal", "mixture"),
+    "cvae": ("normal",),
+}
 
 
 def train(model_name, latent_dim, seed):
     settings = {"epochs": EPOCHS, "latent_dim": latent_dim, "seed": seed}
-    if model_name == "vae":
-        settings["beta"] = 1.0
-    return cache.cached_train(model_name, images, **settings)[0]
+    labels = factors["kind"] if model_name == "cvae" else None
+    return cache.cached_train(model_name, images, labels, **settings)[0]
 
 
-def morph_validity(model, rng):
+def label_kwargs(model_name, labels):
+    """The labels argument of the conditional VAE's helpers; nothing for the other models."""
+    return {"labels": labels} if model_name == "cvae" else {}
+
+
+def morph_validity(model_name, model, rng):
     """Share of valid frames on straight latent paths between random pairs of the same type."""
-    z = model.encode(images)
+    z = model.encode(images, **label_kwargs(model_name, factors["kind"]))
     shares = []
     for kind in (0, 1):
         members = np.flatnonzero(factors["kind"] == kind)
         pairs = rng.choice(members, size=(NUM_PAIRS // 2, 2))
-        paths = np.concatenate([metrics.interpolate(z[i], z[j], NUM_FRAMES) for i, j in pairs])
-        shares.append(metrics.validity(model.decode(paths)))
+        paths = latent.interpolate(z[pairs[:, 0]], z[pairs[:, 1]], NUM_FRAMES)
+        frames = model.decode(paths.reshape(-1, z.shape[1]), **label_kwargs(model_name, kind))
+        shares.append(metrics.validity(frames))
     return float(np.mean(shares))
 
 
 def measure(model_name, model, seed, *, full=True):
-    z = model.encode(images)
-    methods = metrics.SAMPLING_METHODS if model_name == "ae" else ("normal",)
+    z = model.encode(images, **label_kwargs(model_name, factors["kind"]))
+    # The conditional VAE draws each sample's type as often as the data holds it.
+    labels = np.random.default_rng(seed).choice(factors["kind"], NUM_SAMPLES)
     row = {}
-    for method in methods:
-        samples = model.decode(metrics.latent_samples(z, method, NUM_SAMPLES, random_state=seed))
-        row.update({f"{method}/{key}": value for key, value in metrics.coverage(samples, factors).items()})
+    for method in METHODS[model_name]:
+        points = latent.latent_samples(method, NUM_SAMPLES, z, random_state=seed)
+        samples = model.decode(points, **label_kwargs(model_name, labels))
+        row.update({f"{method}/{k}": v for k, v in metrics.coverage(samples, factors).items()})
+        if model_name == "cvae":
+            row["valid_as_asked"] = metrics.label_match(samples, labels)
+    if "mixture" in METHODS[model_name]:
+        row["mixture_components"] = latent.fit_mixture(z).n_components
     if full:
-        row.update(metrics.evaluate_model(model, test_images))
-        row["morph_valid_frames"] = morph_validity(model, np.random.default_rng(seed))
+        row.update(metrics.evaluate_model(model, test_images, test_factors["kind"]))
+        row["morph_valid_frames"] = morph_validity(model_name, model, np.random.default_rng(seed))
     return row
 
 
 def summarise(rows):
     """Mean, standard deviation, min and max of each measure over seeds."""
-    keys = rows[0].keys()
-    return {key: {"mean": float(np.mean([row[key] for row in rows])), "std": float(np.std([row[key] for row in rows])),
-                  "min": float(np.min([row[key] for row in rows])), "max": float(np.max([row[key] for row in rows]))}
-            for key in keys}
+    return {
+        key: {
+            "mean": float(np.mean([row[key] for row in rows])),
+            "std": float(np.std([row[key] for row in rows])),
+            "min": float(np.min([row[key] for row in rows])),
+            "max": float(np.max([row[key] for row in rows])),
+        }
+        for key in rows[0]
+    }
 
 
 # %% [markdown]
@@ -85,36 +109,57 @@ def summarise(rows):
 
 # %%
 table = {}
-for model_name in ("ae", "vae"):
+for model_name in ("ae", "vae", "cvae"):
     rows = [measure(model_name, train(model_name, 2, seed), seed) for seed in SEEDS]
     table[model_name] = {"per_seed": rows, "summary": summarise(rows)}
 for model_name, result in table.items():
     for key, stats in result["summary"].items():
-        print(f"{model_name:>3} {key:<28} {stats['mean']:8.3f} ± {stats['std']:.3f}  [{stats['min']:.3f}, {stats['max']:.3f}]")
+        print(
+            f"{model_name:>4} {key:<26} {stats['mean']:8.3f} ± {stats['std']:.3f}  "
+            f"[{stats['min']:.3f}, {stats['max']:.3f}]"
+        )
 
 # %% [markdown]
-# ## Larger latent spaces: is there a crevasse?
+# ## Larger latent spaces
+# The same models with 8 and 16 latent dimensions, sampled the same ways.
 
 # %%
-crevasse = {}
+crevasse, vae_models = {}, {}
 for latent_dim in LATENT_DIMS:
     for model_name in ("ae", "vae"):
-        rows = [measure(model_name, train(model_name, latent_dim, seed), seed, full=False) for seed in SEEDS]
+        trained = [train(model_name, latent_dim, seed) for seed in SEEDS]
+        rows = [measure(model_name, model, seed, full=False) for model, seed in zip(trained, SEEDS)]
         crevasse[f"{model_name}/{latent_dim}"] = summarise(rows)
+        if model_name == "vae":
+            vae_models[latent_dim] = trained
 
 import matplotlib.pyplot as plt
 
 MODEL_COLORS = {"ae": "#CC79A7", "vae": "#000000"}  # not the type colours: these lines are models
-curves = [("ae", "normal", "AE, N(0, I)", ":"), ("ae", "box", "AE, box", "--"), ("ae", "gaussian", "AE, fitted Gaussian", "-."),
-          ("vae", "normal", "VAE, N(0, I)", "-")]
+curves = [
+    ("ae", "normal", "AE, N(0, I)", ":"),
+    ("ae", "box", "AE, box", "--"),
+    ("ae", "gaussian", "AE, Gaussian", "-."),
+    ("ae", "mixture", "AE, mixture", (0, (1, 1))),
+    ("vae", "normal", "VAE, N(0, I)", "-"),
+    ("vae", "mixture", "VAE, mixture", (0, (5, 1))),
+]
 figure, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharex=True)
 for model_name, method, label, style in curves:
-    color = MODEL_COLORS[model_name]
     for axis, measure_name in zip(axes, ("validity", "cells_reached")):
         stats = [crevasse[f"{model_name}/{dim}"][f"{method}/{measure_name}"] for dim in LATENT_DIMS]
         means = np.array([s["mean"] for s in stats])
-        axis.errorbar(LATENT_DIMS, means, yerr=[means - [s["min"] for s in stats], [s["max"] for s in stats] - means],
-                      label=label, linestyle=style, marker="o", color=color, capsize=3)
+        low, high = means - [s["min"] for s in stats], [s["max"] for s in stats] - means
+        axis.errorbar(
+            LATENT_DIMS,
+            means,
+            yerr=[low, high],
+            label=label,
+            linestyle=style,
+            marker="o",
+            color=MODEL_COLORS[model_name],
+            capsize=3,
+        )
 for axis, title in zip(axes, ("valid samples", "cells of the data reached")):
     axis.set_xscale("log", base=2)
     axis.set_xticks(LATENT_DIMS, [str(dim) for dim in LATENT_DIMS])
@@ -128,14 +173,92 @@ figure.savefig(OUTPUT / "crevasse.png", dpi=100)
 plt.close(figure)
 plots.show(OUTPUT / "crevasse.png")
 
+# %% [markdown]
+# ## Why the VAE degrades with more dimensions
+# Three measures of each VAE, per latent size (three seeds each):
+#
+# - the posterior's σ, averaged over the data, for each latent dimension (sorted): a dimension whose σ
+#   stays near 1 carries no information (the encoder gives up on it, and the KL term costs nothing);
+# - the number of **active** dimensions: those whose mean μ varies across the data, Var(μ) > 0.01
+#   (the rule of Burda et al., 2016);
+# - how far the codes are from N(0, I): the share of prior samples whose nearest code is farther away
+#   than 95 % of the codes are from their own nearest neighbour. Those samples land where no training
+#   cylinder lies, and the decoder was never taught what to draw there.
+
 # %%
-(OUTPUT / "results.json").write_text(json.dumps({"seeds": list(SEEDS), "latent_dims": list(LATENT_DIMS),
-                                                 "table": table, "crevasse": crevasse}, indent=2))
+
+
+def nearest_distances(points, codes, *, exclude_self=False):
+    """Distance from each point to its nearest code (not itself when the points are the codes)."""
+    squared = (points**2).sum(1)[:, None] + (codes**2).sum(1)[None, :] - 2.0 * points @ codes.T
+    if exclude_self:
+        np.fill_diagonal(squared, np.inf)
+    return np.sqrt(np.maximum(squared.min(axis=1), 0.0))
+
+
+diagnostics = {}
+for latent_dim, trained in vae_models.items():
+    sigmas, active, far = [], [], []
+    for seed, model in zip(SEEDS, trained):
+        z_mean, z_log_var = model.encode_distribution(images)
+        sigmas.append(np.sort(np.exp(0.5 * z_log_var).mean(axis=0)).tolist())
+        active.append(int((z_mean.var(axis=0) > ACTIVE_VARIANCE).sum()))
+        prior = latent.latent_samples(
+            "normal", NUM_SAMPLES, latent_dim=latent_dim, random_state=seed
+        )
+        typical = np.quantile(nearest_distances(z_mean, z_mean, exclude_self=True), 0.95)
+        far.append(float((nearest_distances(prior, z_mean) > typical).mean()))
+    diagnostics[str(latent_dim)] = {
+        "posterior_sigma": sigmas,
+        "active_dims": active,
+        "prior_far_from_codes": far,
+        "validity": crevasse[f"vae/{latent_dim}"]["normal/validity"],
+    }
+    print(
+        f"latent {latent_dim:>2}: active dimensions {active}, prior samples far from every code {far}"
+    )
+
+figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+for latent_dim, result in diagnostics.items():
+    for sigma in result["posterior_sigma"]:
+        axes[0].plot(
+            range(1, len(sigma) + 1), sigma, "o-", color="0.15", markersize=3, linewidth=0.8
+        )
+    x = [int(latent_dim)] * len(SEEDS)
+    axes[1].plot(x, result["active_dims"], "o", color="0.15")
+    axes[2].plot(x, result["prior_far_from_codes"], "o", color="0.15")
+axes[0].set_xlabel("dimension (sorted by σ)")
+axes[0].set_title("σ")
+axes[0].set_ylim(0, 1.05)
+axes[1].set_title("active dimensions")
+axes[2].set_title("N(0, I) samples far from every code")
+axes[2].set_ylim(-0.02, 1.02)
+for axis in axes[1:]:
+    axis.set_xscale("log", base=2)
+    axis.set_xticks(LATENT_DIMS, [str(dim) for dim in LATENT_DIMS])
+    axis.set_xlabel("latent dimension")
+for axis in axes:
+    axis.grid(alpha=0.3)
+figure.tight_layout()
+figure.savefig(OUTPUT / "latent_diagnostics.png", dpi=100)
+plt.close(figure)
+plots.show(OUTPUT / "latent_diagnostics.png")
+
+# %%
+results = {
+    "seeds": list(SEEDS),
+    "latent_dims": list(LATENT_DIMS),
+    "table": table,
+    "crevasse": crevasse,
+    "diagnostics": diagnostics,
+    "active_variance": ACTIVE_VARIANCE,
+}
+(OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 
 # %% [markdown]
 # ## What to notice
 # The spread between seeds is part of the result: quote a range, not one run. Sampled from N(0, I), the
-# autoencoder reaches only a corner of the data, because nothing put its points there; once a
-# distribution is fitted to its embeddings after training, it does much better. The VAE gets its
-# distribution by construction. As the latent space grows, sampling the autoencoder's box degrades (the
-# draft's crevasse), but so does the VAE trained with these settings: read the curves, not the intuition.
+# autoencoder reaches only a corner of the data, because nothing put its points there; once a density is
+# fitted to its codes after training, it does about as well as the VAE, which got its density by
+# construction. Told the type, the conditional VAE no longer has to cross a border between types in its
+# latent space. With more latent dimensions, the VAE's prior samples fall farther from every code.

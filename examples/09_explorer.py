@@ -38,7 +38,9 @@ OUTPUT.mkdir(parents=True, exist_ok=True)
 images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
 models = {
     "ae": cache.cached_train("ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)[0],
-    "vae": cache.cached_train("vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=1.0, seed=SEED)[0],
+    "vae": cache.cached_train(
+        "vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=1.0, seed=SEED
+    )[0],
 }
 
 # %% [markdown]
@@ -66,15 +68,27 @@ for name, model in models.items():
     sprite = plots.tile_images(decoded >= 0.5, columns=GRID_SIZE, gap=0)  # ink black on white
     iio.imwrite(OUTPUT / f"atlas_{name}.png", sprite, optimize=True)
     atlas["models"][name] = {
-        "sprite": f"atlas_{name}.png", "low": low.tolist(), "high": high.tolist(),
-        "valid": valid.astype(int).tolist(), "valid_share": share,
-        "points": [[round(float(a), 4), round(float(b), 4), int(k)] for (a, b), k in zip(z[shown], factors["kind"][shown])],
+        "sprite": f"atlas_{name}.png",
+        "low": low.tolist(),
+        "high": high.tolist(),
+        "valid": valid.astype(int).tolist(),
+        "valid_share": share,
+        "points": [
+            [round(float(a), 4), round(float(b), 4), int(k)]
+            for (a, b), k in zip(z[shown], factors["kind"][shown])
+        ],
     }
-    print(f"{name}: {share:.0%} of the atlas decodes to real cylinders; sprite "
-          f"{(OUTPUT / f'atlas_{name}.png').stat().st_size / 1e3:.0f} kB")
+    print(
+        f"{name}: {share:.0%} of the atlas decodes to real cylinders; sprite "
+        f"{(OUTPUT / f'atlas_{name}.png').stat().st_size / 1e3:.0f} kB"
+    )
 (OUTPUT / "atlas.json").write_text(json.dumps(atlas))
-(OUTPUT / "results.json").write_text(json.dumps({name: {"valid_share": entry["valid_share"]}
-                                                 for name, entry in atlas["models"].items()}, indent=2))
+(OUTPUT / "results.json").write_text(
+    json.dumps(
+        {name: {"valid_share": entry["valid_share"]} for name, entry in atlas["models"].items()},
+        indent=2,
+    )
+)
 plots.show(OUTPUT / "atlas_vae.png")
 
 # %% [markdown]

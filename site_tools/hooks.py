@@ -59,7 +59,9 @@ def _result(example: str, key: str):
         elif isinstance(value, dict) and part in value:
             value = value[part]
         else:
-            raise PluginError(f"examples/{example}.py measured no '{key}' (results.json has no '{part}')")
+            raise PluginError(
+                f"examples/{example}.py measured no '{key}' (results.json has no '{part}')"
+            )
     return value
 
 
@@ -86,10 +88,22 @@ def root_path(page) -> str:
 
 
 EXPLORER_LABELS = {
-    "fr": {"ae": "Autoencodeur", "vae": "VAE", "plane": "plan latent ; flèches pour déplacer le point",
-           "valid": "un vrai cylindre", "invalid": "pas un cylindre", "position": "case"},
-    "en": {"ae": "Autoencoder", "vae": "VAE", "plane": "latent plane; arrow keys move the point",
-           "valid": "a real cylinder", "invalid": "not a cylinder", "position": "cell"},
+    "fr": {
+        "ae": "Autoencodeur",
+        "vae": "VAE",
+        "plane": "plan latent ; flèches pour déplacer le point",
+        "valid": "un vrai cylindre",
+        "invalid": "pas un cylindre",
+        "position": "case",
+    },
+    "en": {
+        "ae": "Autoencoder",
+        "vae": "VAE",
+        "plane": "latent plane; arrow keys move the point",
+        "valid": "a real cylinder",
+        "invalid": "not a cylinder",
+        "position": "cell",
+    },
 }
 
 
@@ -103,22 +117,32 @@ def latent_explorer(page, language: str) -> str:
         model["title"] = labels[name]
     atlas.update(order=["ae", "vae"], labels=labels)
     payload = json.dumps(atlas, separators=(",", ":")).replace("</", "<\\/")
-    return ('<div class="latent-explorer" data-latent-explorer>\n'
-            f'<script type="application/json" class="latent-atlas">{payload}</script>\n'
-            '<div class="latent-explorer__panels"></div>\n</div>')
+    return (
+        '<div class="latent-explorer" data-latent-explorer>\n'
+        f'<script type="application/json" class="latent-atlas">{payload}</script>\n'
+        '<div class="latent-explorer__panels"></div>\n</div>'
+    )
 
 
 def benchmark_table(language: str) -> str:
     """The latest `nox -s bench` results (`benchmarks/results.json`), as tables in the page's language."""
     results = run_examples.ROOT / "benchmarks" / "results.json"
     if not results.exists():
-        return ("*(no benchmark recorded yet: run `nox -s bench`)*" if language == "en" else
-                "*(aucune mesure enregistrée : lancez `nox -s bench`)*")
-    spec = importlib.util.spec_from_file_location("bench", run_examples.ROOT / "benchmarks" / "bench.py")
+        return (
+            "*(no benchmark recorded yet: run `nox -s bench`)*"
+            if language == "en"
+            else "*(aucune mesure enregistrée : lancez `nox -s bench`)*"
+        )
+    spec = importlib.util.spec_from_file_location(
+        "bench", run_examples.ROOT / "benchmarks" / "bench.py"
+    )
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    return bench.to_markdown(json.loads(results.read_text()), language,
-                             number=lambda value, spec: format_number(value, spec, language))
+    return bench.to_markdown(
+        json.loads(results.read_text()),
+        language,
+        number=lambda value, spec: format_number(value, spec, language),
+    )
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -129,7 +153,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = markdown.replace("<!-- benchmark-table -->", benchmark_table(language))
     if "<!-- api-reference -->" in markdown:
         markdown = markdown.replace("<!-- api-reference -->", reference.reference_markdown())
-    return NUMBER.sub(lambda match: format_number(_result(match[1], match[2]), match[3], language), markdown)
+    return NUMBER.sub(
+        lambda match: format_number(_result(match[1], match[2]), match[3], language), markdown
+    )
 
 
 class _NotebookPage(File):
@@ -159,9 +185,14 @@ def on_page_context(context, page, config, nav):
     names = [f"{stem}.py", f"{stem}.ipynb"] + sorted(path.name for path in folder.glob("*.keras"))
     record = json.loads((folder / "run.json").read_text())
     seconds = format_number(record["seconds"], ".0f", language)
-    ran = (f"Ran in {seconds} s on the {record['backend']} backend when this site was built."
-           if language == "en" else
-           f"Exécuté en {seconds} s sur le backend {record['backend']} lors de la construction du site.")
-    context["downloads"] = {"title": "Download" if language == "en" else "Télécharger",
-                            "links": [(name, f"{root}generated/{stem}/{name}") for name in names], "ran": ran}
+    ran = (
+        f"Ran in {seconds} s on the {record['backend']} backend when this site was built."
+        if language == "en"
+        else f"Exécuté en {seconds} s sur le backend {record['backend']} lors de la construction du site."
+    )
+    context["downloads"] = {
+        "title": "Download" if language == "en" else "Télécharger",
+        "links": [(name, f"{root}generated/{stem}/{name}") for name in names],
+        "ran": ran,
+    }
     return context

@@ -18,10 +18,20 @@ def _signature(function: ast.FunctionDef, *, method: bool = False) -> str:
     arguments = function.args
     if method:  # drop `self`, and the default it would have had (defaults fill the last arguments)
         kept = arguments.args[1:]
-        arguments = ast.arguments(posonlyargs=[], args=kept, vararg=arguments.vararg,
-                                  kwonlyargs=arguments.kwonlyargs, kw_defaults=arguments.kw_defaults,
-                                  kwarg=arguments.kwarg, defaults=arguments.defaults[-len(kept):] if kept else [])
-    returns = f" -> {ast.unparse(function.returns)}" if function.returns and function.name != "__init__" else ""
+        arguments = ast.arguments(
+            posonlyargs=[],
+            args=kept,
+            vararg=arguments.vararg,
+            kwonlyargs=arguments.kwonlyargs,
+            kw_defaults=arguments.kw_defaults,
+            kwarg=arguments.kwarg,
+            defaults=arguments.defaults[-len(kept) :] if kept else [],
+        )
+    returns = (
+        f" -> {ast.unparse(function.returns)}"
+        if function.returns and function.name != "__init__"
+        else ""
+    )
     return f"({ast.unparse(arguments)}){returns}"
 
 
@@ -62,6 +72,9 @@ def reference_markdown() -> str:
         summary = (ast.get_docstring(tree) or "").split("\n\n")[0]
         parts.append(f"## `cylinders.{module_name}`\n\n{summary}\n")
         classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-        parts.extend(_entry(node, classes) for node in tree.body
-                     if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"))
+        parts.extend(
+            _entry(node, classes)
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")
+        )
     return "\n".join(parts)

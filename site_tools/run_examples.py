@@ -63,23 +63,34 @@ def write_if_changed(source: pathlib.Path, target: pathlib.Path) -> None:
     shutil.copyfile(source, target)
 
 
-def _execute(script: pathlib.Path, workdir: pathlib.Path) -> "object":
+def _execute(script: pathlib.Path, workdir: pathlib.Path) -> object:
     import jupytext
     import nbclient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     notebook = jupytext.read(script)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     environment = {"CYLINDERS_OUTPUT": str(workdir), "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
     previous = {name: os.environ.get(name) for name in environment}
     os.environ.update(environment)  # the kernel inherits this process's environment
     try:
-        client = nbclient.NotebookClient(notebook, timeout=TIMEOUT_SECONDS, kernel_name="python3",
-                                         resources={"metadata": {"path": str(workdir)}}, allow_errors=False)
+        client = nbclient.NotebookClient(
+            notebook,
+            timeout=TIMEOUT_SECONDS,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(workdir)}},
+            allow_errors=False,
+        )
         client.execute()
     except CellTimeoutError as error:
-        raise ExampleError(f"examples/{script.name} ran past its timeout of {TIMEOUT_SECONDS} s "
-                           f"(CYLINDERS_EXAMPLE_TIMEOUT)\n{error}") from None
+        raise ExampleError(
+            f"examples/{script.name} ran past its timeout of {TIMEOUT_SECONDS} s "
+            f"(CYLINDERS_EXAMPLE_TIMEOUT)\n{error}"
+        ) from None
     except (CellExecutionError, DeadKernelError) as error:
         message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # the kernel colours its tracebacks
         raise ExampleError(f"examples/{script.name} failed:\n{message}") from None
@@ -120,8 +131,12 @@ def run_example(script: pathlib.Path, *, force: bool = False) -> dict:
         for old in [path for path in target.rglob("*") if path.is_file()]:
             if old.relative_to(target) not in produced and old.name != "run.json":
                 old.unlink()
-    record = {"script": script.name, "stamp": current, "seconds": round(seconds, 1),
-              "backend": os.environ.get("KERAS_BACKEND", "tensorflow")}
+    record = {
+        "script": script.name,
+        "stamp": current,
+        "seconds": round(seconds, 1),
+        "backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
+    }
     record_path.write_text(json.dumps(record, indent=2))
     return {**record, "skipped": False}
 

@@ -21,7 +21,9 @@ def trained_vae(cylinders_data):
     from cylinders import training
 
     images, _ = cylinders_data
-    model, history = training.train_model("vae", images, epochs=2, batch_size=32, filters=(4, 4, 8, 8), seed=1)
+    model, history = training.train_model(
+        "vae", images, epochs=2, batch_size=32, filters=(4, 4, 8, 8), seed=1
+    )
     return model, history
 
 

@@ -10,13 +10,26 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def copy_project(target: pathlib.Path) -> pathlib.Path:
-    ignore = shutil.ignore_patterns(".git", ".nox", "site", "generated", "__pycache__", "*.ipynb", ".cache")
+    ignore = shutil.ignore_patterns(
+        ".git", ".nox", "site", "generated", "__pycache__", "*.ipynb", ".cache"
+    )
     shutil.copytree(ROOT, target, ignore=ignore)
     return target
 
 
 def build(project: pathlib.Path, cache: pathlib.Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CYLINDERS_FAST": "1", "CYLINDERS_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1",
-           "KERAS_BACKEND": "tensorflow"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=1800)
+    env = {
+        **os.environ,
+        "CYLINDERS_FAST": "1",
+        "CYLINDERS_CACHE": str(cache),
+        "NO_MKDOCS_2_WARNING": "1",
+        "KERAS_BACKEND": "tensorflow",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )

@@ -12,13 +12,14 @@ import shutil
 import threading
 
 import pytest
-
 from test_site import requires_default_backend
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [requires_default_backend,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
+pytestmark = [
+    requires_default_backend,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[1] / "site-screenshots"
 
 
@@ -36,9 +37,18 @@ def server(site):
 def browser():
     with playwright.sync_playwright() as driver:
         chromium = driver.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield chromium
         chromium.close()
 
@@ -48,7 +58,10 @@ def broken_images(page):
         .filter(image => !(image.complete && image.naturalWidth > 0)).map(image => image.src)""")
 
 
-@pytest.mark.parametrize("language,path,other", [("fr", "/article/", "/en/article/"), ("en", "/en/article/", "/article/")])
+@pytest.mark.parametrize(
+    "language,path,other",
+    [("fr", "/article/", "/en/article/"), ("en", "/en/article/", "/article/")],
+)
 def test_article_loads_every_image_and_switches_language(server, browser, language, path, other):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + path, wait_until="load")
@@ -60,7 +73,9 @@ def test_article_loads_every_image_and_switches_language(server, browser, langua
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"article-{language}.png"))
     page.screenshot(path=str(SCREENSHOTS / f"article-{language}-full.png"), full_page=True)
-    switch = page.locator(f'a.md-select__link[hreflang="{"en" if language == "fr" else "fr"}"]').first
+    switch = page.locator(
+        f'a.md-select__link[hreflang="{"en" if language == "fr" else "fr"}"]'
+    ).first
     page.goto(switch.evaluate("link => link.href"))  # the switcher is a hover menu: follow its link
     assert page.url == server + other, page.url
     assert page.evaluate("document.documentElement.lang") != language
@@ -87,11 +102,15 @@ def test_latent_explorer_moves_and_redraws_both_models(server, browser, path):
     for key in ["ArrowLeft"] * 8 + ["ArrowDown"] * 8:
         page.keyboard.press(key)
     after_keys = snapshot()
-    assert all(old != new for old, new in zip(before, after_keys)), "arrow keys did not change both images"
+    assert all(old != new for old, new in zip(before, after_keys)), (
+        "arrow keys did not change both images"
+    )
     box = planes.nth(1).bounding_box()
     page.mouse.click(box["x"] + 0.9 * box["width"], box["y"] + 0.1 * box["height"])
     after_click = snapshot()
-    assert all(old != new for old, new in zip(after_keys, after_click)), "a click did not change both images"
+    assert all(old != new for old, new in zip(after_keys, after_click)), (
+        "a click did not change both images"
+    )
     SCREENSHOTS.mkdir(exist_ok=True)
     explorer.screenshot(path=str(SCREENSHOTS / f"explorer-{path.strip('/').replace('/', '-')}.png"))
     page.close()

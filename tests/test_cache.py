@@ -15,9 +15,11 @@ def tiny_images(rng):
 
 def test_defaults_spelled_out_or_left_out_give_one_key(tiny_images):
     assert cache.model_key("vae", tiny_images, {"epochs": 3}) == cache.model_key(
-        "vae", tiny_images, {"epochs": 3, "beta": 1.0, "seed": 0, "verbose": 1})
+        "vae", tiny_images, {"epochs": 3, "beta": 1.0, "seed": 0, "verbose": 1}
+    )
     assert cache.model_key("vae", tiny_images, {"epochs": 3}) != cache.model_key(
-        "vae", tiny_images, {"epochs": 3, "beta": 2.0})
+        "vae", tiny_images, {"epochs": 3, "beta": 2.0}
+    )
     assert cache.model_key("vae", tiny_images, {}) != cache.model_key("ae", tiny_images, {})
     assert cache.model_key("vae", tiny_images, {}) != cache.model_key("vae", 1.0 - tiny_images, {})
 
@@ -32,7 +34,9 @@ def test_docstrings_and_comments_do_not_change_the_code_hash():
         return ast.dump(cache._without_docstrings(ast.parse(source)))
 
     base = 'def f(x):\n    """Doubles."""\n    return 2 * x\n'
-    assert dump(base) == dump('def f(x):\n    """Twice x, reworded."""\n    # a comment\n    return 2 * x\n')
+    assert dump(base) == dump(
+        'def f(x):\n    """Twice x, reworded."""\n    # a comment\n    return 2 * x\n'
+    )
     assert dump(base) != dump('def f(x):\n    """Doubles."""\n    return 3 * x\n')
     assert cache.training_code_digest() == cache.training_code_digest()
 
@@ -44,4 +48,6 @@ def test_a_trained_model_comes_back_from_the_cache(tiny_images, tmp_path, monkey
     second, again = cache.cached_train("vae", tiny_images, **settings)
     assert not record["cached"] and again["cached"]
     assert len(list(tmp_path.glob("vae-*.keras"))) == 1
-    np.testing.assert_allclose(first.encode(tiny_images), second.encode(tiny_images), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        first.encode(tiny_images), second.encode(tiny_images), rtol=1e-5, atol=1e-6
+    )

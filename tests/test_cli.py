@@ -12,8 +12,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 def run_cli(*args, cwd=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "cylinders", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "cylinders", *args], capture_output=True, text=True, env=env, cwd=cwd
+    )
 
 
 def test_help_explains_each_option():
@@ -29,7 +30,10 @@ def test_help_explains_each_option():
         (["train", "--model", "gan", "--out", "m.keras"], "--model: invalid choice: 'gan'"),
         (["train", "--epochs", "0", "--out", "m.keras"], "--epochs"),
         (["train", "--out", "model.h5"], "--out must end in '.keras'"),
-        (["sample", "--model", "missing.keras", "--out", "s.png"], "No model file at path='missing.keras'"),
+        (
+            ["sample", "--model", "missing.keras", "--out", "s.png"],
+            "No model file at path='missing.keras'",
+        ),
         (["fly"], "invalid choice: 'fly'"),
     ],
 )
@@ -41,9 +45,22 @@ def test_bad_arguments_exit_2_with_one_line(args, message, tmp_path):
 
 
 def test_train_then_sample(tmp_path):
-    trained = run_cli("train", "--model", "ae", "--epochs", "1", "--n-samples", "32", "--out", "ae.keras", cwd=tmp_path)
+    trained = run_cli(
+        "train",
+        "--model",
+        "ae",
+        "--epochs",
+        "1",
+        "--n-samples",
+        "32",
+        "--out",
+        "ae.keras",
+        cwd=tmp_path,
+    )
     assert trained.returncode == 0, trained.stderr
-    sampled = run_cli("sample", "--model", "ae.keras", "--n", "9", "--out", "samples.png", cwd=tmp_path)
+    sampled = run_cli(
+        "sample", "--model", "ae.keras", "--n", "9", "--out", "samples.png", cwd=tmp_path
+    )
     assert sampled.returncode == 0, sampled.stderr
     import imageio.v3 as iio
 

@@ -35,7 +35,7 @@ def test_a_cylinder_without_its_white_face_is_invalid():
     for row in range(64):  # fill every row between its leftmost and rightmost ink
         ink = np.flatnonzero(filled[0, row, :, 0])
         if len(ink):
-            filled[0, row, ink[0]:ink[-1] + 1, 0] = 1.0
+            filled[0, row, ink[0] : ink[-1] + 1, 0] = 1.0
     assert metrics.validity(image) == 1.0
     assert metrics.validity(filled) == 0.0
 
@@ -84,9 +84,11 @@ def test_kl_numpy_matches_the_closed_form_by_integration():
     mean, log_var = 0.7, np.log(0.3)
     z = np.linspace(-10, 10, 200001)
     q = np.exp(-0.5 * (z - mean) ** 2 / np.exp(log_var)) / np.sqrt(2 * np.pi * np.exp(log_var))
-    p = np.exp(-0.5 * z ** 2) / np.sqrt(2 * np.pi)
+    p = np.exp(-0.5 * z**2) / np.sqrt(2 * np.pi)
     integral = np.sum(q * np.log(q / p)) * (z[1] - z[0])
-    assert metrics.kl_numpy(np.array([[mean]]), np.array([[log_var]]))[0] == pytest.approx(integral, rel=1e-4)
+    assert metrics.kl_numpy(np.array([[mean]]), np.array([[log_var]]))[0] == pytest.approx(
+        integral, rel=1e-4
+    )
     assert metrics.kl_numpy(np.zeros((3, 2)), np.zeros((3, 2))) == pytest.approx(np.zeros(3))
 
 
@@ -110,13 +112,28 @@ def test_packed_layers_match_a_pixel_by_pixel_dilation(size, rng):
 
     def grow(pixels):  # the plain version: a pixel is set when any of its 3×3 neighbours is
         padded = np.pad(pixels, ((0, 0), (1, 1), (1, 1)))
-        return np.any([padded[:, 1 + dy:1 + dy + size, 1 + dx:1 + dx + size]
-                       for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
+        return np.any(
+            [
+                padded[:, 1 + dy : 1 + dy + size, 1 + dx : 1 + dx + size]
+                for dy in (-1, 0, 1)
+                for dx in (-1, 0, 1)
+            ],
+            axis=0,
+        )
 
     def unpack(words):
-        return np.unpackbits(words.view(np.uint8), axis=-1, bitorder="little")[..., :size].astype(bool)
+        return np.unpackbits(words.view(np.uint8), axis=-1, bitorder="little")[..., :size].astype(
+            bool
+        )
 
     ink, grown_ink, paper, grown_paper = metrics._layers(masks)
-    for packed, expected in ((ink, masks), (grown_ink, grow(masks)), (paper, ~masks), (grown_paper, grow(~masks))):
+    for packed, expected in (
+        (ink, masks),
+        (grown_ink, grow(masks)),
+        (paper, ~masks),
+        (grown_paper, grow(~masks)),
+    ):
         np.testing.assert_array_equal(unpack(packed), expected)
-    assert not np.unpackbits(grown_paper.view(np.uint8), axis=-1, bitorder="little")[..., size:].any()
+    assert not np.unpackbits(grown_paper.view(np.uint8), axis=-1, bitorder="little")[
+        ..., size:
+    ].any()

@@ -35,7 +35,11 @@ def test_kl_divergence_matches_numpy_closed_form(rng):
 def test_reconstruction_loss_is_summed_over_pixels(rng):
     images = (rng.random((4, 64, 64, 1)) < 0.3).astype("float32")
     probabilities = rng.uniform(0.05, 0.95, size=(4, 64, 64, 1)).astype("float32")
-    expected = -(images * np.log(probabilities) + (1 - images) * np.log(1 - probabilities)).sum(axis=(1, 2, 3)).mean()
+    expected = (
+        -(images * np.log(probabilities) + (1 - images) * np.log(1 - probabilities))
+        .sum(axis=(1, 2, 3))
+        .mean()
+    )
     loss = float(keras.ops.convert_to_numpy(models.reconstruction_loss(images, probabilities)))
     assert loss == pytest.approx(expected, rel=1e-4)
 
@@ -44,7 +48,9 @@ def test_vae_trains_and_reports_reconstruction_and_kl(trained_vae):
     model, history = trained_vae
     assert {"loss", "reconstruction_loss", "kl_loss"} <= set(history)
     assert history["loss"][-1] < history["loss"][0]
-    for loss, reconstruction, kl in zip(history["loss"], history["reconstruction_loss"], history["kl_loss"]):
+    for loss, reconstruction, kl in zip(
+        history["loss"], history["reconstruction_loss"], history["kl_loss"]
+    ):
         assert loss == pytest.approx(reconstruction + model.beta * kl, rel=1e-3)
         assert kl > 0
 
@@ -61,8 +67,12 @@ def test_autoencoder_trains_with_compile_and_fit(cylinders_data):
 
 def test_beta_weights_the_kl_term(cylinders_data):
     images, _ = cylinders_data
-    _, history = training.train_model("vae", images[:32], epochs=1, batch_size=32, beta=4.0, filters=TINY)
-    assert history["loss"][0] == pytest.approx(history["reconstruction_loss"][0] + 4.0 * history["kl_loss"][0], rel=1e-3)
+    _, history = training.train_model(
+        "vae", images[:32], epochs=1, batch_size=32, beta=4.0, filters=TINY
+    )
+    assert history["loss"][0] == pytest.approx(
+        history["reconstruction_loss"][0] + 4.0 * history["kl_loss"][0], rel=1e-3
+    )
 
 
 def test_save_and_load_give_identical_outputs(trained_vae, cylinders_data, tmp_path):
@@ -122,7 +132,9 @@ def test_a_file_saved_under_another_backend_loads_here(tmp_path, cylinders_data)
     expected_path = tmp_path / "expected.npy"
     root = pathlib.Path(__file__).resolve().parents[1]
     env = {**os.environ, "KERAS_BACKEND": other, "PYTHONPATH": str(root)}
-    subprocess.run([sys.executable, "-c", script, str(path), str(expected_path)], check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-c", script, str(path), str(expected_path)], check=True, env=env
+    )
     loaded = load_model(path)
     decoded = loaded.decode(np.array([[0.5, -1.0]], dtype="float32"))
     np.testing.assert_allclose(decoded, np.load(expected_path), atol=1e-5)
@@ -134,7 +146,15 @@ def test_package_imports_no_backend_directly():
     package = pathlib.Path(models.__file__).parent
     for source in package.glob("*.py"):
         tree = ast.parse(source.read_text())
-        names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                 for alias in node.names}
-        names |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        names = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        names |= {
+            (node.module or "").split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+        }
         assert not names & {"jax", "torch", "tensorflow"}, source.name

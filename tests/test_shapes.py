@@ -55,7 +55,7 @@ def test_standing_cylinder_matches_its_factors(radius, height):
     # the top face is paper inside the silhouette: white pixels enclosed by ink on the central column
     column = image[:, 32, 0]
     ink_rows = np.flatnonzero(column)
-    assert (column[ink_rows[0]:ink_rows[-1]] == 0).sum() >= 2
+    assert (column[ink_rows[0] : ink_rows[-1]] == 0).sum() >= 2
 
 
 def test_type_two_is_type_one_lying():
@@ -67,7 +67,9 @@ def test_type_two_is_type_one_lying():
 
 def test_shapes_fit_in_the_frame_at_the_extremes():
     low, high = shapes.RADIUS_RANGE, shapes.HEIGHT_RANGE
-    images = render_cylinders([high[0]] * 2, [high[1]] * 2, kind=[0, 1], elevation=shapes.ELEVATION_RANGE[1])
+    images = render_cylinders(
+        [high[0]] * 2, [high[1]] * 2, kind=[0, 1], elevation=shapes.ELEVATION_RANGE[1]
+    )
     border = np.concatenate([images[:, 0], images[:, -1], images[:, :, 0], images[:, :, -1]])
     assert border.sum() == 0
     assert render_cylinders(low[0], low[1]).sum() > 0
@@ -126,8 +128,14 @@ def test_render_rejects_unknown_kind_and_shape():
 
 def test_shapes_module_imports_no_deep_learning_backend():
     source = pathlib.Path(shapes.__file__).read_text()
-    imported = {node.names[0].name.split(".")[0] for node in ast.walk(ast.parse(source))
-                if isinstance(node, ast.Import)}
-    imported |= {(node.module or "").split(".")[0] for node in ast.walk(ast.parse(source))
-                 if isinstance(node, ast.ImportFrom)}
+    imported = {
+        node.names[0].name.split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+    }
+    imported |= {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom)
+    }
     assert not imported & {"keras", "jax", "torch", "tensorflow"}

@@ -12,7 +12,6 @@ import re
 import urllib.parse
 
 import pytest
-
 from sitebuild import build, copy_project
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -22,7 +21,9 @@ pytest.importorskip("mkdocs")
 _SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
 SITE_URL = _SITE_URL[1] if _SITE_URL else "/"
 requires_default_backend = pytest.mark.skipif(
-    os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow", reason="the site is built with TensorFlow")
+    os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow",
+    reason="the site is built with TensorFlow",
+)
 
 
 class _Links(html.parser.HTMLParser):
@@ -36,7 +37,11 @@ class _Links(html.parser.HTMLParser):
         if tag == "html":
             self.language = attributes.get("lang")
         for name in ("src", "href"):
-            if name in attributes and attributes[name] is not None and tag in ("img", "a", "script", "link", "source"):
+            if (
+                name in attributes
+                and attributes[name] is not None
+                and tag in ("img", "a", "script", "link", "source")
+            ):
                 self.links.append((tag, attributes[name]))
 
 
@@ -47,8 +52,12 @@ def parse(page: pathlib.Path) -> _Links:
 
 
 def test_every_french_page_has_its_english_twin():
-    french = {path.relative_to(DOCS).as_posix().replace(".fr.md", "") for path in DOCS.rglob("*.fr.md")}
-    english = {path.relative_to(DOCS).as_posix().replace(".en.md", "") for path in DOCS.rglob("*.en.md")}
+    french = {
+        path.relative_to(DOCS).as_posix().replace(".fr.md", "") for path in DOCS.rglob("*.fr.md")
+    }
+    english = {
+        path.relative_to(DOCS).as_posix().replace(".en.md", "") for path in DOCS.rglob("*.en.md")
+    }
     assert french and french == english
 
 
@@ -61,10 +70,12 @@ def test_every_link_and_image_resolves(site):
             if parsed.scheme or link.startswith(("#", "mailto:", "//")):
                 continue
             path = urllib.parse.unquote(parsed.path)
-            if path.startswith("/"):  # absolute links start with site_url's path (the 404 page, hreflang)
+            if path.startswith(
+                "/"
+            ):  # absolute links start with site_url's path (the 404 page, hreflang)
                 prefix = urllib.parse.urlparse(SITE_URL).path
                 assert path.startswith(prefix), f"{page}: {link} is outside the site"
-                target = (site / path[len(prefix):]).resolve()
+                target = (site / path[len(prefix) :]).resolve()
             else:
                 target = (page.parent / path).resolve()
             if parsed.path.endswith("/") or target.is_dir():
@@ -88,7 +99,7 @@ def test_example_pages_show_executed_outputs_and_downloads(site):
         page = (site / language / "examples" / "03_vae" / "index.html").read_text()
         assert "jp-OutputArea" in page and "<img" in page
         assert "# %%" not in page  # the script is rendered as cells, not as raw source
-        assert 'download href' in page or "download" in page and "vae.keras" in page
+        assert "download href" in page or "download" in page and "vae.keras" in page
 
 
 @requires_default_backend
@@ -125,7 +136,9 @@ def test_a_failing_example_stops_the_build_and_names_the_script(tmp_path):
     project = copy_project(tmp_path / "cylinders")
     for script in (project / "examples").glob("0[2-9]_*.py"):
         script.unlink()  # keep the build short: only 01 and the broken one
-    (project / "examples" / "09_broken.py").write_text('"""Broken."""\n# %%\nraise RuntimeError("on purpose")\n')
+    (project / "examples" / "09_broken.py").write_text(
+        '"""Broken."""\n# %%\nraise RuntimeError("on purpose")\n'
+    )
     result = build(project, tmp_path / "cache")
     assert result.returncode != 0
     assert "examples/09_broken.py failed" in result.stderr + result.stdout
@@ -139,14 +152,20 @@ ARTICLE_PAGES = sorted(DOCS.glob("*.md"))
 def test_no_section_is_empty_and_no_placeholder_is_left(page):
     text = re.sub(r"```.*?```", "(code)", page.read_text(), flags=re.DOTALL)
     # The draft's placeholders look like [Schéma ...] or \[**Graphique ...**\]; image alt texts (![...]) may not.
-    assert not re.search(r"(?<!!)\\?\[\s*\**\s*(Schéma|Schema|Graphique)", text), f"{page.name} keeps a placeholder"
+    assert not re.search(r"(?<!!)\\?\[\s*\**\s*(Schéma|Schema|Graphique)", text), (
+        f"{page.name} keeps a placeholder"
+    )
     lines = [line for line in text.splitlines() if line.strip()]
     for index, line in enumerate(lines):
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            deeper = following.startswith("#") and len(following) - len(following.lstrip("#")) > level
-            assert following and (not following.startswith("#") or deeper), f"{page.name}: '{line}' is empty"
+            deeper = (
+                following.startswith("#") and len(following) - len(following.lstrip("#")) > level
+            )
+            assert following and (not following.startswith("#") or deeper), (
+                f"{page.name}: '{line}' is empty"
+            )
 
 
 def test_article_quotes_measured_numbers_in_both_languages():
@@ -166,9 +185,13 @@ def test_reference_lists_every_public_function_and_class_with_its_parameters():
     text = reference.reference_markdown()
     for module_name in reference.MODULES:
         module = importlib.import_module(f"cylinders.{module_name}")
-        public = [(name, value) for name, value in vars(module).items()
-                  if not name.startswith("_") and getattr(value, "__module__", None) == module.__name__
-                  and (inspect.isfunction(value) or inspect.isclass(value))]
+        public = [
+            (name, value)
+            for name, value in vars(module).items()
+            if not name.startswith("_")
+            and getattr(value, "__module__", None) == module.__name__
+            and (inspect.isfunction(value) or inspect.isclass(value))
+        ]
         assert public, module_name
         for name, value in public:
             header = re.search(rf"^(?:def|class) {name}\((.*)\)", text, re.MULTILINE)
