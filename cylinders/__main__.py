@@ -23,6 +23,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
+    return value
+
+
 def _parser() -> _Parser:
     parser = _Parser(
         prog="python -m cylinders",
@@ -58,7 +65,7 @@ def _parser() -> _Parser:
         "--beta", type=float, default=1.0, help="weight of the KL term, VAE only (default: 1)"
     )
     train.add_argument("--batch-size", type=_positive_int, default=None, help="images per step")
-    train.add_argument("--learning-rate", type=float, default=None, help="Adam's learning rate")
+    train.add_argument("--learning-rate", type=_positive_float, default=None, help="Adam's learning rate")
     train.add_argument(
         "--seed", type=int, default=0, help="seed of the data and the weights (default: 0)"
     )
@@ -89,10 +96,10 @@ def _parser() -> _Parser:
 
 
 def _train(args: argparse.Namespace) -> None:
+    if not args.out.endswith(".keras"):  # checked before Keras starts its backend
+        raise ValueError(f"--out must end in '.keras'. Received: --out={args.out}")
     from cylinders import shapes, training
 
-    if not args.out.endswith(".keras"):
-        raise ValueError(f"--out must end in '.keras'. Received: --out={args.out}")
     images, factors = shapes.make_cylinders(args.n_samples, random_state=args.seed)
     optional = {
         name: value
@@ -115,12 +122,16 @@ def _train(args: argparse.Namespace) -> None:
 
 
 def _sample(args: argparse.Namespace) -> None:
+    import os
+
+    if not args.out.endswith(".png"):  # both checked before Keras starts its backend
+        raise ValueError(f"--out must end in '.png'. Received: --out={args.out}")
+    if not os.path.isfile(args.model):
+        raise FileNotFoundError(f"No model file at path={args.model!r}")
     import numpy as np
 
     from cylinders import plots, saving
 
-    if not args.out.endswith(".png"):
-        raise ValueError(f"--out must end in '.png'. Received: --out={args.out}")
     model = saving.load_model(args.model)
     conditional = bool(getattr(model, "num_labels", 0))
     if conditional and args.label is None:

@@ -35,6 +35,10 @@ def test_help_explains_each_option():
             "No model file at path='missing.keras'",
         ),
         (["fly"], "invalid choice: 'fly'"),
+        (
+            ["train", "--learning-rate", "0", "--n-samples", "8", "--out", "m.keras"],
+            "--learning-rate: must be a number > 0, got 0",
+        ),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(args, message, tmp_path):
@@ -66,3 +70,22 @@ def test_train_then_sample(tmp_path):
 
     grid = iio.imread(tmp_path / "samples.png")
     assert grid.shape == (2 * (3 * 66 + 2),) * 2
+
+
+def test_conditional_vae_trains_and_samples_each_type(tmp_path):
+    args = ("--model", "cvae", "--epochs", "1", "--n-samples", "32", "--out", "cvae.keras")
+    trained = run_cli("train", *args, cwd=tmp_path)
+    assert trained.returncode == 0, trained.stderr
+    assert "epoch 1/1" in trained.stdout  # the short log, one line per epoch here
+    for label in ("0", "1"):
+        sampled = run_cli(
+            "sample", "--model", "cvae.keras", "--label", label, "--n", "4", "--out", "s.png",
+            cwd=tmp_path,
+        )
+        assert sampled.returncode == 0, sampled.stderr
+    missing = run_cli("sample", "--model", "cvae.keras", "--out", "s.png", cwd=tmp_path)
+    assert missing.returncode == 2 and "--label" in missing.stderr
+    wrong = run_cli(
+        "sample", "--model", "cvae.keras", "--label", "2", "--out", "s.png", cwd=tmp_path
+    )
+    assert wrong.returncode == 2 and "[0, 1]" in wrong.stderr

@@ -137,3 +137,12 @@ def test_packed_layers_match_a_pixel_by_pixel_dilation(size, rng):
     assert not np.unpackbits(grown_paper.view(np.uint8), axis=-1, bitorder="little")[
         ..., size:
     ].any()
+
+
+def test_label_match_counts_valid_images_of_the_type_asked_for():
+    standing = render_cylinders([8.0, 10.0], [20.0, 24.0], kind=0)
+    assert metrics.label_match(standing, [0, 0]) == 1.0
+    assert metrics.label_match(standing, [1, 0]) == 0.5
+    assert metrics.label_match(np.zeros_like(standing), [0, 0]) == 0.0  # blank: not valid
+    with pytest.raises(ValueError, match=r"labels.shape=\(3,\)"):
+        metrics.label_match(standing, [0, 0, 0])

@@ -10,7 +10,15 @@ import pytest
 
 keras = pytest.importorskip("keras")
 
-from cylinders import VAE, Autoencoder, load_model, metrics, models, training  # noqa: E402
+from cylinders import (  # noqa: E402
+    VAE,
+    Autoencoder,
+    ConditionalVAE,
+    load_model,
+    metrics,
+    models,
+    training,
+)
 
 TINY = (4, 4, 8, 8)
 
@@ -118,15 +126,17 @@ def test_bad_settings_are_rejected():
         Autoencoder(2, filters=TINY).decode(np.zeros((3, 4)))
 
 
-def test_a_file_saved_under_another_backend_loads_here(tmp_path, cylinders_data):
+@pytest.mark.parametrize("model_class", ["VAE", "ConditionalVAE"])
+def test_a_file_saved_under_another_backend_loads_here(model_class, tmp_path):
     current = keras.backend.backend()
     other = {"jax": "torch", "torch": "tensorflow", "tensorflow": "jax"}[current]
     path = tmp_path / f"from_{other}.keras"
+    label = ", 1" if model_class == "ConditionalVAE" else ""
     script = (
         "import sys, numpy as np\n"
-        "from cylinders import VAE\n"
-        f"model = VAE(2, filters={TINY!r}, seed=3)\n"
-        "np.save(sys.argv[2], model.decode(np.array([[0.5, -1.0]], dtype='float32')))\n"
+        f"from cylinders import {model_class}\n"
+        f"model = {model_class}(2, filters={TINY!r}, seed=3)\n"
+        f"np.save(sys.argv[2], model.decode(np.array([[0.5, -1.0]], dtype='float32'){label}))\n"
         "model.save(sys.argv[1])\n"
     )
     expected_path = tmp_path / "expected.npy"
@@ -136,7 +146,9 @@ def test_a_file_saved_under_another_backend_loads_here(tmp_path, cylinders_data)
         [sys.executable, "-c", script, str(path), str(expected_path)], check=True, env=env
     )
     loaded = load_model(path)
-    decoded = loaded.decode(np.array([[0.5, -1.0]], dtype="float32"))
+    assert type(loaded).__name__ == model_class
+    z = np.array([[0.5, -1.0]], dtype="float32")
+    decoded = loaded.decode(z, 1) if label else loaded.decode(z)
     np.testing.assert_allclose(decoded, np.load(expected_path), atol=1e-5)
 
 
@@ -158,3 +170,73 @@ def test_package_imports_no_backend_directly():
             if isinstance(node, ast.ImportFrom)
         }
         assert not names & {"jax", "torch", "tensorflow"}, source.name
+
+
+def test_conditional_vae_trains_with_fit_on_images_and_labels(cylinders_data):
+    images, factors = cylinders_data
+    keras.utils.set_random_seed(0)
+    model = ConditionalVAE(2, filters=TINY)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    history = model.fit((images, factors["kind"]), batch_size=32, epochs=2, verbose=0).history
+    assert history["loss"][-1] < history["loss"][0]
+    z = model.encode(images[:6], factors["kind"][:6])
+    assert z.shape == (6, 2)
+    as_type_1, as_type_2 = model.decode(z, 0), model.decode(z, 1)
+    assert as_type_1.shape == (6, 64, 64, 1)
+    assert not np.allclose(as_type_1, as_type_2)  # the label reaches the decoder
+
+
+@pytest.mark.parametrize(
+    "labels,match",
+    [
+        (None, "labels=None"),
+        (np.zeros(5, int), r"labels.shape=\(5,\)"),
+        (np.full(6, 2), r"lie in \[0, 1\]"),
+        (np.full(6, -1), r"lie in \[0, 1\]"),
+        (np.full(6, 0.5), "must be integers"),
+    ],
+)
+def test_conditional_vae_rejects_bad_labels(labels, match, cylinders_data):
+    images, _ = cylinders_data
+    model = ConditionalVAE(2, filters=TINY)
+    with pytest.raises(ValueError, match=match):
+        model.encode(images[:6], labels)
+    with pytest.raises(ValueError, match=match):
+        model.decode(np.zeros((6, 2)), labels)
+    with pytest.raises(ValueError, match="num_labels=1"):
+        ConditionalVAE(2, num_labels=1)
+
+
+def test_conditional_vae_saves_and_loads(cylinders_data, tmp_path):
+    images, factors = cylinders_data
+    model, _ = training.train_model(
+        "cvae", images, factors["kind"], epochs=1, batch_size=32, filters=TINY, seed=2
+    )
+    model.save(tmp_path / "cvae.keras")
+    loaded = load_model(tmp_path / "cvae.keras", model_class=ConditionalVAE)
+    assert loaded.num_labels == 2 and loaded.beta == model.beta
+    z = np.linspace(-2, 2, 12, dtype="float32").reshape(6, 2)
+    np.testing.assert_array_equal(loaded.decode(z, 1), model.decode(z, 1))
+    np.testing.assert_array_equal(
+        loaded.encode(images[:6], factors["kind"][:6]), model.encode(images[:6], factors["kind"][:6])
+    )
+
+
+def test_training_needs_labels_for_the_conditional_vae_only(cylinders_data):
+    images, factors = cylinders_data
+    with pytest.raises(ValueError, match="labels=None"):
+        training.train_model("cvae", images, epochs=1, filters=TINY)
+    with pytest.raises(ValueError, match="only for model='cvae'"):
+        training.train_model("vae", images, factors["kind"], epochs=1, filters=TINY)
+
+
+@pytest.mark.parametrize("model_name", ["vae", "cvae"])
+def test_two_trainings_with_one_seed_give_identical_weights(model_name, cylinders_data):
+    images, factors = cylinders_data
+    labels = factors["kind"] if model_name == "cvae" else None
+    runs = [
+        training.train_model(model_name, images, labels, epochs=2, batch_size=16, seed=5)[0]
+        for _ in range(2)
+    ]
+    for first, second in zip(runs[0].get_weights(), runs[1].get_weights(), strict=True):
+        np.testing.assert_array_equal(first, second)
