@@ -1,10 +1,9 @@
-"""
-# Drawing the data: cylinders of two types
-
-Before any network, the data. `cylinders.make_cylinders` draws black-and-white 64×64 images of
-cylinders from a few *factors*: radius, height and type (I standing, II lying). Because we drew every
-image ourselves, we can later check whether what a network generates is a real cylinder.
-"""
+# %% [markdown]
+# # Drawing the data: cylinders of two types
+#
+# Before any network, the data. `cylinders.make_cylinders` draws black-and-white 64×64 images of
+# cylinders from a few *factors*: radius, height and type (I standing, II lying). Because we drew
+# every image ourselves, we can later check whether what a network generates is a real cylinder.
 
 # %%
 import json
@@ -47,7 +46,8 @@ plots.show(OUTPUT / "cylinders.png")
 
 # %% [markdown]
 # ## The factors, one at a time
-# Rows: type I then type II; left to right the radius grows, top to bottom (within a type) the height.
+# Rows: type I then type II; left to right the radius grows, top to bottom (within a type) the
+# height.
 
 # %%
 radius = np.linspace(*cylinders.shapes.RADIUS_RANGE, 6)
@@ -96,5 +96,5 @@ results = {
 # %% [markdown]
 # ## What to notice
 # Two families that a person tells apart at a glance, each described by two numbers. Among the
-# 2^4096 black-and-white images of 64×64 pixels, cylinders are a tiny, structured subset: that structure
-# is what an autoencoder has to find.
+# 2^4096 black-and-white images of 64×64 pixels, cylinders are a tiny, structured subset: that
+# structure is what an autoencoder has to find.

@@ -1,17 +1,14 @@
-"""
-# A plain autoencoder on cylinders
-
-We train an autoencoder to squeeze each 64×64 cylinder through a 2-D latent space and draw it back,
-then use its decoder as a generator: decode a grid of latent points, and look at where the training
-cylinders landed.
-"""
+# %% [markdown]
+# # A plain autoencoder on cylinders
+#
+# We train an autoencoder to squeeze each 64×64 cylinder through a 2-D latent space and draw it
+# back, then use its decoder as a generator: decode a grid of latent points, and look at where the
+# training cylinders landed.
 
 # %%
 import json
 import os
 import pathlib
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
 import numpy as np
 
@@ -35,17 +32,18 @@ OUTPUT.mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
 # ## Training
-# `cache.cached_train` trains the model, or loads it when the very same training ran before.
+# What runs is Keras's own loop: `model = cylinders.Autoencoder(2)`, `model.compile(Adam(3e-3))`,
+# `model.fit(images, batch_size=32, epochs=50)` (the body of `cylinders.training.train_model`).
+# `cache.cached_train` wraps it: it trains, or loads the model when the very same training ran
+# before, and then replays the log of that run. Call `training.train_model` instead to always train.
 
 # %%
 images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
 test_images, _ = cylinders.make_cylinders(500, random_state=SEED + 1000)
-model, record = cache.cached_train("ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)
-model.save(OUTPUT / "autoencoder.keras")
-print(
-    f"trained in {record['train_seconds']:.0f} s ({'from cache' if record['cached'] else 'just now'}); "
-    f"final loss {record['history']['loss'][-1]:.1f} nats per image"
+model, record = cache.cached_train(
+    "ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED, verbose="epochs"
 )
+model.save(OUTPUT / "autoencoder.keras")
 
 # %% [markdown]
 # ## The network
@@ -55,13 +53,14 @@ print(
 plots.plot_network(model, OUTPUT / "network.png")
 plots.show(OUTPUT / "network.png")
 print(
-    f"{model.encoder.count_params():,} parameters in the encoder, {model.decoder.count_params():,} in the decoder"
+    f"{model.encoder.count_params():,} parameters in the encoder, "
+    f"{model.decoder.count_params():,} in the decoder"
 )
 
 # %% [markdown]
 # ## Decoding a grid of latent points
-# A 12×12 grid spanning the box that holds every training point. Frames mark the decoded images that are
-# not real cylinders (no render of the generator matches them within one pixel).
+# A 12×12 grid spanning the box that holds every training point. Frames mark the decoded images that
+# are not real cylinders (no render of the generator matches them within one pixel).
 
 # %%
 z = model.encode(images)
@@ -77,7 +76,8 @@ border = np.zeros((GRID_SIZE, GRID_SIZE), bool)
 border[[0, -1], :] = border[:, [0, -1]] = True
 print(
     f"valid cylinders on the grid: {grid_validity:.2f} "
-    f"(border {grid_valid[border.ravel()].mean():.2f}, inside {grid_valid[~border.ravel()].mean():.2f})"
+    f"(border {grid_valid[border.ravel()].mean():.2f}, "
+    f"inside {grid_valid[~border.ravel()].mean():.2f})"
 )
 
 # %% [markdown]
@@ -90,9 +90,9 @@ plots.show(OUTPUT / "latent_space.png")
 
 # %% [markdown]
 # ## Sampling the autoencoder
-# The autoencoder gives no rule for choosing latent points. We try four: N(0, I), uniform in the box of
-# the training points, one Gaussian fitted to them, and a mixture of Gaussians fitted to them (its number
-# of components chosen by BIC).
+# The autoencoder gives no rule for choosing latent points. We try four: N(0, I), uniform in the box
+# of the training points, one Gaussian fitted to them, and a mixture of Gaussians fitted to them
+# (its number of components chosen by BIC).
 
 # %%
 sampling = {}

@@ -1,16 +1,14 @@
-"""
-# Morphing one cylinder into another
-
-Encode two cylinders, walk the straight line between their latent points, and decode every step. The
-same endpoints go through the VAE and through the autoencoder, so that we can compare the two paths.
-"""
+# %% [markdown]
+# # Morphing one cylinder into another
+#
+# Encode two cylinders, walk the straight line between their latent points, and decode every step.
+# The same endpoints go through the VAE and through the autoencoder, so that we can compare the two
+# paths.
 
 # %%
 import json
 import os
 import pathlib
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
 import numpy as np
 
@@ -115,7 +113,7 @@ for key, value in statistics.items():
 
 # %% [markdown]
 # ## What to notice
-# Within a type, the VAE's path stays on cylinders and changes a little at each frame; the autoencoder's
-# path may cross empty regions of its latent space and pass through shapes that are not cylinders.
-# Across types, both have to cross the border between the two groups, and neither crosses it on
-# cylinders only: the numbers above say how often each does.
+# Within a type, the VAE's path stays on cylinders and changes a little at each frame; the
+# autoencoder's path may cross empty regions of its latent space and pass through shapes that are
+# not cylinders. Across types, both have to cross the border between the two groups, and neither
+# crosses it on cylinders only: the numbers above say how often each does.

@@ -1,18 +1,15 @@
-"""
-# The weight of the KL term
-
-The VAE's loss is reconstruction + β · KL. β = 1 is the ELBO; a smaller β lets the encoder spread the
-points out to reconstruct better, a larger one pulls them harder towards N(0, I). We train one VAE per
-β and measure the three things that trade off: reconstruction, KL, and how many prior samples are real
-cylinders.
-"""
+# %% [markdown]
+# # The weight of the KL term
+#
+# The VAE's loss is reconstruction + β · KL. β = 1 is the ELBO; a smaller β lets the encoder spread
+# the points out to reconstruct better, a larger one pulls them harder towards N(0, I). We train one
+# VAE per β and measure the three things that trade off: reconstruction, KL, and how many prior
+# samples are real cylinders.
 
 # %%
 import json
 import os
 import pathlib
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
 import numpy as np
 
@@ -54,8 +51,12 @@ for beta in BETAS:
         curves[f"{beta:g}/{seed}"] = record["history"]["reconstruction_loss"]
         if seed == SEEDS[0]:
             samples_per_beta.append(samples[:12])
+        done = (
+            "from the cache" if record["cached"] else f"trained in {record['train_seconds']:.0f} s"
+        )
         print(
-            f"β={beta:g}, seed {seed}: reconstruction {held_out['reconstruction_bce']:.1f}, "
+            f"β={beta:g}, seed {seed} ({done}): "
+            f"reconstruction {held_out['reconstruction_bce']:.1f}, "
             f"KL {held_out['kl']:.2f}, valid {runs[-1]['validity']:.2f}"
         )
     means = {key: float(np.mean([run[key] for run in runs])) for key in runs[0] if key != "seed"}
@@ -64,8 +65,8 @@ for beta in BETAS:
 # %% [markdown]
 # ## The trade-off
 # Left to right: reconstruction error (nats per image), KL (nats per image), and the share of prior
-# samples that are cylinders. Each dot is one training seed; the line joins their means. Below, twelve
-# prior samples for each β (first seed), one row each, smallest β on top.
+# samples that are cylinders. Each dot is one training seed; the line joins their means. Below,
+# twelve prior samples for each β (first seed), one row each, smallest β on top.
 
 # %%
 import matplotlib.pyplot as plt
@@ -128,7 +129,7 @@ spread = {
 
 # %% [markdown]
 # ## What to notice
-# Raising β lowers the KL: the encoder's Gaussians stay closer to N(0, I). In principle reconstructions
-# get worse in exchange; compare the gap between the two seeds of one β with the gap between two β before
-# reading a trend into the curve. Read the share of valid samples and of data
+# Raising β lowers the KL: the encoder's Gaussians stay closer to N(0, I). In principle
+# reconstructions get worse in exchange; compare the gap between the two seeds of one β with the gap
+# between two β before reading a trend into the curve. Read the share of valid samples and of data
 # cells reached together: a generator can be valid and still miss most of the data.

@@ -1,17 +1,14 @@
-"""
-# Adding a dimension
-
-Now the cylinders vary in a third way: the viewing elevation, which opens or flattens the ellipses. We
-give the VAE a 3-D latent space, walk along each latent axis in turn, and measure how each latent
-dimension relates to each true factor.
-"""
+# %% [markdown]
+# # Adding a dimension
+#
+# Now the cylinders vary in a third way: the viewing elevation, which opens or flattens the
+# ellipses. We give the VAE a 3-D latent space, walk along each latent axis in turn, and measure how
+# each latent dimension relates to each true factor.
 
 # %%
 import json
 import os
 import pathlib
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
 import numpy as np
 
@@ -42,7 +39,8 @@ model.save(OUTPUT / "vae_3d.keras")
 
 # %% [markdown]
 # ## Latent traversals
-# Each row starts from the origin and moves one latent coordinate from -2 to 2, the others held at 0.
+# Each row starts from the origin and moves one latent coordinate from -2 to 2, the others held at
+# 0.
 
 # %%
 values = np.linspace(-2.0, 2.0, STEPS)
@@ -106,7 +104,7 @@ results = {
 
 # %% [markdown]
 # ## What to notice
-# Nothing told the VAE what the factors are; the table says how far its coordinates line up with them.
-# A traversal that changes two things at once shows a dimension that mixes factors: the VAE is free to
-# pick any rotation (or bending) of the space that reconstructs as well. A factor that changes few pixels,
-# like the elevation, may hardly show in any coordinate at all.
+# Nothing told the VAE what the factors are; the table says how far its coordinates line up with
+# them. A traversal that changes two things at once shows a dimension that mixes factors: the VAE is
+# free to pick any rotation (or bending) of the space that reconstructs as well. A factor that
+# changes few pixels, like the elevation, may hardly show in any coordinate at all.

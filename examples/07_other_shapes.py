@@ -1,16 +1,14 @@
-"""
-# Other shapes, and the cylindrical sphere
-
-The same VAE, trained on a mix of cylinders, spheres and cones. Its latent space now has to hold three
-families; walking from a cylinder to a sphere, the decoder draws shapes that are a bit of both.
-"""
+# %% [markdown]
+# # Other shapes, and the cylindrical sphere
+#
+# The same VAE, trained on a mix of cylinders, spheres and cones. Its latent space now has to hold
+# three families; walking from a cylinder to a sphere, the decoder draws shapes that are a bit of
+# both.
 
 # %%
 import json
 import os
 import pathlib
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
 import numpy as np
 
@@ -64,8 +62,8 @@ plots.show(OUTPUT / "latent_shapes.png")
 
 # %% [markdown]
 # ## From a cylinder to a sphere
-# Encode a cylinder and a sphere of the same width, walk the line between them, decode each step. The
-# frame halfway is our "cylindrical sphere".
+# Encode a cylinder and a sphere of the same width, walk the line between them, decode each step.
+# The frame halfway is our "cylindrical sphere".
 
 # %%
 endpoints = cylinders.render_shapes(["cylinder", "sphere"], [13.0, 13.0], [20.0, 0.0])
@@ -110,7 +108,7 @@ results = {
 
 # %% [markdown]
 # ## What to notice
-# The three families occupy regions of the plane, as the two types of cylinder did. Between a cylinder
-# and a sphere, the decoder produces hybrids no generator rule would draw: a rounded can, a flattened
-# ball. They are not valid shapes by our measure, and that is the point: the VAE interpolates in its own
-# space, not in the space of our rules.
+# The three families occupy regions of the plane, as the two types of cylinder did. Between a
+# cylinder and a sphere, the decoder produces hybrids no generator rule would draw: a rounded can, a
+# flattened ball. They are not valid shapes by our measure, and that is the point: the VAE
+# interpolates in its own space, not in the space of our rules.

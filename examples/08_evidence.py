@@ -1,21 +1,19 @@
-"""
-# The evidence: autoencoder against VAE, over several seeds and latent sizes
-
-One training run proves little: a network that starts from other random weights may land elsewhere.
-Here every comparison of the article is measured on three training seeds and reported with its spread:
-how many samples are real cylinders, how much of the data they cover, how well each model
-reconstructs, how smooth its morphs are. Three generators are compared: the autoencoder sampled in
-four ways (N(0, I), the box of its codes, one fitted Gaussian, a fitted mixture of Gaussians), the VAE
-sampled from its prior N(0, I) and from a mixture fitted to its means, and the conditional VAE, told
-each cylinder's type. Then the same for larger latent spaces, and why the VAE degrades there.
-"""
+# %% [markdown]
+# # The evidence: autoencoder against VAE, over several seeds and latent sizes
+#
+# One training run proves little: a network that starts from other random weights may land
+# elsewhere. Here every comparison of the article is measured on three training seeds and reported
+# with its spread: how many samples are real cylinders, how much of the data they cover, how well
+# each model reconstructs, how smooth its morphs are. Three generators are compared: the autoencoder
+# sampled in four ways (N(0, I), the box of its codes, one fitted Gaussian, a fitted mixture of
+# Gaussians), the VAE sampled from its prior N(0, I) and from a mixture fitted to its means, and the
+# conditional VAE, told each cylinder's type. Then the same for larger latent spaces, and why the
+# VAE degrades there.
 
 # %%
 import json
 import os
 import pathlib
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
 import numpy as np
 
@@ -51,7 +49,10 @@ METHODS = {
 def train(model_name, latent_dim, seed):
     settings = {"epochs": EPOCHS, "latent_dim": latent_dim, "seed": seed}
     labels = factors["kind"] if model_name == "cvae" else None
-    return cache.cached_train(model_name, images, labels, **settings)[0]
+    model, record = cache.cached_train(model_name, images, labels, **settings)
+    done = "from the cache" if record["cached"] else f"trained in {record['train_seconds']:.0f} s"
+    print(f"{model_name}, latent {latent_dim}, seed {seed}: {done}")
+    return model
 
 
 def label_kwargs(model_name, labels):
@@ -177,13 +178,14 @@ plots.show(OUTPUT / "crevasse.png")
 # ## Why the VAE degrades with more dimensions
 # Three measures of each VAE, per latent size (three seeds each):
 #
-# - the posterior's σ, averaged over the data, for each latent dimension (sorted): a dimension whose σ
-#   stays near 1 carries no information (the encoder gives up on it, and the KL term costs nothing);
+# - the posterior's σ, averaged over the data, for each latent dimension (sorted): a dimension whose
+# σ   stays near 1 carries no information (the encoder gives up on it, and the KL term costs
+# nothing);
 # - the number of **active** dimensions: those whose mean μ varies across the data, Var(μ) > 0.01
 #   (the rule of Burda et al., 2016);
-# - how far the codes are from N(0, I): the share of prior samples whose nearest code is farther away
-#   than 95 % of the codes are from their own nearest neighbour. Those samples land where no training
-#   cylinder lies, and the decoder was never taught what to draw there.
+# - how far the codes are from N(0, I): the share of prior samples whose nearest code is farther
+# away   than 95 % of the codes are from their own nearest neighbour. Those samples land where no
+# training   cylinder lies, and the decoder was never taught what to draw there.
 
 # %%
 
@@ -215,7 +217,8 @@ for latent_dim, trained in vae_models.items():
         "validity": crevasse[f"vae/{latent_dim}"]["normal/validity"],
     }
     print(
-        f"latent {latent_dim:>2}: active dimensions {active}, prior samples far from every code {far}"
+        f"latent {latent_dim:>2}: active dimensions {active}, "
+        f"prior samples far from every code {far}"
     )
 
 figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
@@ -257,8 +260,9 @@ results = {
 
 # %% [markdown]
 # ## What to notice
-# The spread between seeds is part of the result: quote a range, not one run. Sampled from N(0, I), the
-# autoencoder reaches only a corner of the data, because nothing put its points there; once a density is
-# fitted to its codes after training, it does about as well as the VAE, which got its density by
-# construction. Told the type, the conditional VAE no longer has to cross a border between types in its
-# latent space. With more latent dimensions, the VAE's prior samples fall farther from every code.
+# The spread between seeds is part of the result: quote a range, not one run. Sampled from N(0, I),
+# the autoencoder reaches only a corner of the data, because nothing put its points there; once a
+# density is fitted to its codes after training, it does about as well as the VAE, which got its
+# density by construction. Told the type, the conditional VAE no longer has to cross a border
+# between types in its latent space. With more latent dimensions, the VAE's prior samples fall
+# farther from every code.

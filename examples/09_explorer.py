@@ -1,18 +1,16 @@
-"""
-# An atlas of the latent plane, for the interactive explorer
-
-The article page lets the reader drag a point across the 2-D latent planes of the autoencoder and the
-VAE and see, at once, the cylinder each decodes there. Nothing runs in the browser but a little
-JavaScript: this script decodes a dense grid of latent points ahead of time (the atlas), marks which of
-them are real cylinders, and writes everything as one PNG sprite per model plus a small JSON file.
-"""
+# %% [markdown]
+# # An atlas of the latent plane, for the interactive explorer
+#
+# The article page lets the reader drag a point across the 2-D latent planes of the autoencoder and
+# the VAE and see, at once, the cylinder each decodes there. Nothing runs in the browser but a
+# little JavaScript: this script decodes a dense grid of latent points ahead of time (the atlas),
+# marks which of them are real cylinders, and writes everything as one PNG sprite per model plus a
+# small JSON file.
 
 # %%
 import json
 import os
 import pathlib
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
 import imageio.v3 as iio
 import numpy as np
@@ -22,7 +20,8 @@ from cylinders import cache, metrics, plots
 
 # %% [markdown]
 # ## Settings
-# The models of the autoencoder and VAE examples (loaded from the cache), and a 24×24 grid per model.
+# The models of the autoencoder and VAE examples (loaded from the cache), and a 24×24 grid per
+# model.
 
 # %%
 FAST = os.environ.get("CYLINDERS_FAST") == "1"

@@ -1,20 +1,17 @@
-"""
-# A conditional VAE: telling the network the type
-
-The VAE's prior samples fail mostly on the border between standing and lying cylinders: a continuous
-latent space has to pass from one type to the other somewhere, and the decoder draws hybrids there. The
-type is a label we know for every training image, so we can give it to the network instead of asking
-the latent space to hold it: the conditional VAE joins a one-hot label to the encoder's features and to
-the decoder's input. The latent space then only has to hold radius and height, and any latent point can
-be drawn as either type.
-"""
+# %% [markdown]
+# # A conditional VAE: telling the network the type
+#
+# The VAE's prior samples fail mostly on the border between standing and lying cylinders: a
+# continuous latent space has to pass from one type to the other somewhere, and the decoder draws
+# hybrids there. The type is a label we know for every training image, so we can give it to the
+# network instead of asking the latent space to hold it: the conditional VAE joins a one-hot label
+# to the encoder's features and to the decoder's input. The latent space then only has to hold
+# radius and height, and any latent point can be drawn as either type.
 
 # %%
 import json
 import os
 import pathlib
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax", "torch": the code is the same
 
 import numpy as np
 from keras import ops
@@ -24,8 +21,8 @@ from cylinders import cache, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
-# The article's data and training (1,000 cylinders, 50 epochs, a 2-D latent space, β = 1); the labels
-# are the cylinders' types, `factors["kind"]` (0: standing, 1: lying).
+# The article's data and training (1,000 cylinders, 50 epochs, a 2-D latent space, β = 1); the
+# labels are the cylinders' types, `factors["kind"]` (0: standing, 1: lying).
 
 # %%
 FAST = os.environ.get("CYLINDERS_FAST") == "1"
@@ -44,8 +41,8 @@ labels = factors["kind"]
 
 # %% [markdown]
 # ## Training
-# `cylinders.ConditionalVAE` is trained with `model.fit((images, labels))`; `cache.cached_train` does
-# that, or loads the result of the very same run. The log shows the loss every few epochs.
+# `cylinders.ConditionalVAE` is trained with `model.fit((images, labels))`; `cache.cached_train`
+# does that, or loads the result of the very same run. The log shows the loss every few epochs.
 
 # %%
 model, record = cache.cached_train(
@@ -55,8 +52,8 @@ model.save(OUTPUT / "cvae.keras")
 
 # %% [markdown]
 # ## Prior samples of each type
-# Twelve points drawn from N(0, I), decoded as type I (top row) and as type II (bottom row): the same
-# point gives the same radius and height, drawn standing or lying.
+# Twelve points drawn from N(0, I), decoded as type I (top row) and as type II (bottom row): the
+# same point gives the same radius and height, drawn standing or lying.
 
 # %%
 prior_z = latent.latent_samples("normal", 1000, latent_dim=LATENT_DIM, random_state=SEED)
@@ -68,8 +65,8 @@ plots.show(OUTPUT / "prior_samples.png")
 
 # %% [markdown]
 # ## The latent grid under each label
-# A grid of prior quantiles (as in the VAE example), decoded as type I (left) and as type II (right).
-# Frames mark the images that are not real cylinders.
+# A grid of prior quantiles (as in the VAE example), decoded as type I (left) and as type II
+# (right). Frames mark the images that are not real cylinders.
 
 # %%
 grid = latent.latent_grid(GRID_SIZE)
@@ -87,8 +84,8 @@ plots.show(OUTPUT / "latent_grid_1.png")
 # %% [markdown]
 # ## Switching the label, the point kept
 # Four latent points; for each, the decoder's label input slides from type I to type II (a one-hot
-# vector is a point like any other for the dense layer that reads it). The ends are the two types with
-# the same radius and height; the frames in between are what the decoder makes of half a label.
+# vector is a point like any other for the dense layer that reads it). The ends are the two types
+# with the same radius and height; the frames in between are what the decoder makes of half a label.
 
 # %%
 points = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]], dtype="float32")
@@ -143,6 +140,7 @@ results = {
 
 # %% [markdown]
 # ## What to notice
-# Told the type, the network no longer needs a border between types in its latent space, and its prior
-# samples are real cylinders far more often than the VAE's. The price is that the type must be known:
-# for training, and to generate (we choose it). The two coordinates split between radius and height.
+# Told the type, the network no longer needs a border between types in its latent space, and its
+# prior samples are real cylinders far more often than the VAE's. The price is that the type must be
+# known: for training, and to generate (we choose it). The two coordinates split between radius and
+# height.

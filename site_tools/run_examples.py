@@ -32,6 +32,8 @@ EXAMPLES = ROOT / "examples"
 GENERATED = ROOT / "docs" / "generated"
 REQUIREMENTS = ROOT / "requirements" / "docs.txt"
 TIMEOUT_SECONDS = int(os.environ.get("CYLINDERS_EXAMPLE_TIMEOUT", "1200"))
+#: The backend the site is built with when `KERAS_BACKEND` is unset (the noxfile passes the same).
+DEFAULT_BACKEND = "tensorflow"
 
 
 class ExampleError(RuntimeError):
@@ -50,8 +52,8 @@ def stamp(script: pathlib.Path) -> str:
         digest.update(source.name.encode() + source.read_bytes())
     if REQUIREMENTS.exists():
         digest.update(REQUIREMENTS.read_bytes())
-    for variable in ("KERAS_BACKEND", "CYLINDERS_FAST"):
-        digest.update(f"{variable}={os.environ.get(variable, '')}".encode())
+    digest.update(f"KERAS_BACKEND={backend()}".encode())
+    digest.update(f"CYLINDERS_FAST={os.environ.get('CYLINDERS_FAST', '')}".encode())
     return digest.hexdigest()
 
 
@@ -63,7 +65,24 @@ def write_if_changed(source: pathlib.Path, target: pathlib.Path) -> None:
     shutil.copyfile(source, target)
 
 
-def _execute(script: pathlib.Path, workdir: pathlib.Path) -> object:
+def kernel_environment(workdir: pathlib.Path) -> dict[str, str]:
+    """The environment an example's kernel runs in: this process's, plus where to write, and the
+    backend the site is built with (the stamp and the run record read the same default)."""
+    return {
+        **os.environ,
+        "KERAS_BACKEND": backend(),
+        "CYLINDERS_OUTPUT": str(workdir),
+        "MPLBACKEND": "Agg",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def backend() -> str:
+    """The Keras backend the examples run on: `KERAS_BACKEND`, or the site's default."""
+    return os.environ.get("KERAS_BACKEND") or DEFAULT_BACKEND
+
+
+def _execute(script: pathlib.Path, workdir: pathlib.Path, log) -> "object":
     import jupytext
     import nbclient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -74,18 +93,31 @@ def _execute(script: pathlib.Path, workdir: pathlib.Path) -> object:
         "display_name": "Python 3",
         "language": "python",
     }
-    environment = {"CYLINDERS_OUTPUT": str(workdir), "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}
-    previous = {name: os.environ.get(name) for name in environment}
-    os.environ.update(environment)  # the kernel inherits this process's environment
+    start = time.perf_counter()
+
+    class Client(nbclient.NotebookClient):
+        """Relays what the example prints to the build's log as it comes, with the time so far: a
+        long build says which model it is training instead of staying silent."""
+
+        def output(self, outs, msg, display_id, cell_index):
+            if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
+                for line in msg["content"]["text"].splitlines():
+                    if line.strip():
+                        log(f"  {script.stem} [{time.perf_counter() - start:4.0f} s] {line}")
+            return super().output(outs, msg, display_id, cell_index)
+
+    client = Client(
+        notebook,
+        timeout=TIMEOUT_SECONDS,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+        allow_errors=False,
+        # Output written below Python (TensorFlow's C++ start-up log) goes to the build's log, not
+        # into the page: only what the example prints reaches the reader.
+        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+    )
     try:
-        client = nbclient.NotebookClient(
-            notebook,
-            timeout=TIMEOUT_SECONDS,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(workdir)}},
-            allow_errors=False,
-        )
-        client.execute()
+        client.execute(env=kernel_environment(workdir))
     except CellTimeoutError as error:
         raise ExampleError(
             f"examples/{script.name} ran past its timeout of {TIMEOUT_SECONDS} s "
@@ -94,16 +126,10 @@ def _execute(script: pathlib.Path, workdir: pathlib.Path) -> object:
     except (CellExecutionError, DeadKernelError) as error:
         message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # the kernel colours its tracebacks
         raise ExampleError(f"examples/{script.name} failed:\n{message}") from None
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     return notebook
 
 
-def run_example(script: pathlib.Path, *, force: bool = False) -> dict:
+def run_example(script: pathlib.Path, *, force: bool = False, log=print) -> dict:
     """Runs one example unless its stamp is unchanged; returns its `run.json` record."""
     import nbformat
 
@@ -118,7 +144,7 @@ def run_example(script: pathlib.Path, *, force: bool = False) -> dict:
         workdir = pathlib.Path(folder)
         start = time.perf_counter()
         try:
-            notebook = _execute(script, workdir)
+            notebook = _execute(script, workdir, log)
         except ExampleError:
             shutil.rmtree(target, ignore_errors=True)  # nothing stale stays to be published
             raise
@@ -135,7 +161,7 @@ def run_example(script: pathlib.Path, *, force: bool = False) -> dict:
         "script": script.name,
         "stamp": current,
         "seconds": round(seconds, 1),
-        "backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        "backend": backend(),
     }
     record_path.write_text(json.dumps(record, indent=2))
     return {**record, "skipped": False}
@@ -147,7 +173,7 @@ def run_all(names: list[str] | None = None, *, force: bool = False, log=print) -
     for script in example_scripts():
         if names and not any(script.stem.startswith(name) for name in names):
             continue
-        record = run_example(script, force=force)
+        record = run_example(script, force=force, log=log)
         verb = "unchanged, skipped" if record["skipped"] else f"ran in {record['seconds']:.1f} s"
         log(f"examples/{script.name}: {verb}")
         records.append(record)

@@ -79,7 +79,15 @@ def test_conditional_vae_trains_and_samples_each_type(tmp_path):
     assert "epoch 1/1" in trained.stdout  # the short log, one line per epoch here
     for label in ("0", "1"):
         sampled = run_cli(
-            "sample", "--model", "cvae.keras", "--label", label, "--n", "4", "--out", "s.png",
+            "sample",
+            "--model",
+            "cvae.keras",
+            "--label",
+            label,
+            "--n",
+            "4",
+            "--out",
+            "s.png",
             cwd=tmp_path,
         )
         assert sampled.returncode == 0, sampled.stderr

@@ -3,13 +3,16 @@
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "examples").glob("[0-9][0-9]_*.py"))
+#: What each example must write, besides its results.json. A new example needs its entry here.
 EXPECTED = {
     "01_cylinders": ["cylinders.png", "factors.png", "shapes.png"],
     "02_autoencoder": ["network.png", "latent_grid.png", "latent_space.png", "autoencoder.keras"],
@@ -19,6 +22,8 @@ EXPECTED = {
         "latent_space.png",
         "latent_cdf.png",
         "latent_histograms.png",
+        "training_curves.png",
+        "reconstructions.png",
         "vae.keras",
     ],
     "04_morph": ["morph_same_type.gif", "morph_same_type.png", "morph_across_types.gif"],
@@ -44,40 +49,78 @@ EXPECTED = {
 }
 
 
+def check_output(path: pathlib.Path) -> None:
+    """An output is what its name says: a picture with something drawn, an animation, a model."""
+    assert path.exists(), f"{path.name} was not written"
+    if path.suffix in (".png", ".gif"):
+        import imageio.v3 as iio
+
+        frames = iio.imread(path, index=None)
+        if path.suffix == ".gif":
+            assert frames.shape[0] > 1, f"{path.name} is not animated"
+        assert min(frames.shape[-3:-1] if frames.ndim == 4 else frames.shape[:2]) >= 64, path.name
+        assert np.asarray(frames).std() > 0, f"{path.name} is blank"
+    elif path.suffix == ".keras":
+        from cylinders import load_model
+
+        assert load_model(path).latent_dim >= 1
+    elif path.suffix == ".json":
+        assert json.loads(path.read_text()), f"{path.name} is empty"
+
+
 @pytest.fixture(scope="module")
 def model_cache(tmp_path_factory):
     return tmp_path_factory.mktemp("model-cache")
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.stem)
-def test_example_runs_and_writes_its_figures(script, tmp_path, model_cache):
-    env = {
+def fast_environment(output: pathlib.Path, model_cache: pathlib.Path) -> dict[str, str]:
+    return {
         **os.environ,
         "CYLINDERS_FAST": "1",
-        "CYLINDERS_OUTPUT": str(tmp_path),
+        "CYLINDERS_OUTPUT": str(output),
         "MPLBACKEND": "Agg",
         "CYLINDERS_CACHE": str(model_cache),
-        "PYTHONPATH": str(ROOT),
     }
+
+
+def test_every_example_has_its_expected_outputs_listed():
+    assert sorted(EXPECTED) == [script.stem for script in SCRIPTS]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.stem)
+def test_example_runs_and_writes_its_figures(script, tmp_path, model_cache):
+    env = {**fast_environment(tmp_path, model_cache), "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    results = json.loads((tmp_path / "results.json").read_text())
-    assert results, "results.json is empty"
-    for name in EXPECTED.get(script.stem, []):
-        assert (tmp_path / name).stat().st_size > 0, name
+    check_output(tmp_path / "results.json")
+    for name in EXPECTED[script.stem]:
+        check_output(tmp_path / name)
 
 
-def test_every_example_is_short_and_follows_the_layout():
+def test_an_example_copied_into_an_empty_folder_runs_there(tmp_path, model_cache):
+    """A reader copies one script, with only the package installed: no repository around it, and
+    the backend is whatever the reader's Keras uses (here the suite's `KERAS_BACKEND`)."""
+    folder = tmp_path / "reader"
+    folder.mkdir()
+    script = shutil.copy(ROOT / "examples" / "03_vae.py", folder)
+    env = fast_environment(folder / "out", model_cache)
+    env.pop("PYTHONPATH", None)
+    env.pop("CYLINDERS_OUTPUT")  # the script's own default: outputs/03_vae beside it
+    result = subprocess.run(
+        [sys.executable, script], cwd=folder, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    check_output(folder / "outputs" / "03_vae" / "latent_grid.png")
+
+
+def test_every_example_opens_on_a_title_cell_and_closes_on_what_to_notice():
     for script in SCRIPTS:
         source = script.read_text()
-        assert source.startswith('"""'), f"{script.name} has no title docstring"
-        assert "# %%" in source, f"{script.name} is not in percent format"
-        assert "## What to notice" in source, f"{script.name} has no closing cell"
-        code_lines = [
-            line
-            for line in source.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")
-        ]
-        assert len(code_lines) <= 300, f"{script.name} has {len(code_lines)} lines of code"
+        assert source.startswith("# %% [markdown]\n# # "), f"{script.name}: no markdown title cell"
+        assert "## What to notice" in source.rsplit("# %%", 1)[-1], (
+            f"{script.name}: no closing cell"
+        )
+        assert "KERAS_BACKEND" not in source, f"{script.name} chooses the reader's backend"
+        assert max(len(line) for line in source.splitlines()) <= 100, f"{script.name}: long line"

@@ -218,7 +218,8 @@ def test_conditional_vae_saves_and_loads(cylinders_data, tmp_path):
     z = np.linspace(-2, 2, 12, dtype="float32").reshape(6, 2)
     np.testing.assert_array_equal(loaded.decode(z, 1), model.decode(z, 1))
     np.testing.assert_array_equal(
-        loaded.encode(images[:6], factors["kind"][:6]), model.encode(images[:6], factors["kind"][:6])
+        loaded.encode(images[:6], factors["kind"][:6]),
+        model.encode(images[:6], factors["kind"][:6]),
     )
 
 
