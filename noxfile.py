@@ -20,12 +20,14 @@ BACKENDS = ("jax", "tensorflow", "torch")
 # Exact versions of the three backends, so that the tests see what the article was built with.
 # torch 2.13.0 is the CPU build (on Python 3.11 this machine's pip finds it locally).
 BACKEND_PACKAGES = ["jax==0.10.2", "jaxlib==0.10.2", "tensorflow-cpu==2.21.0", "torch==2.13.0"]
-# The backend the site is built with: the fastest measured for this workload (see the benchmark page).
+# The backend the site is built with: the fastest measured for this workload (see the benchmark
+# page).
 DEFAULT_BACKEND = "tensorflow"
 
 
 def install_once(session: nox.Session, *requirements: str) -> None:
-    """Installs requirements unless this environment already has exactly these (and pyproject.toml)."""
+    """Installs requirements unless this environment already has exactly these (and
+    pyproject.toml)."""
     digest = hashlib.sha256(" ".join(requirements).encode())
     for name in ("pyproject.toml", "requirements/docs.txt"):
         digest.update((ROOT / name).read_bytes())
@@ -61,7 +63,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Runs the examples that changed and builds the site into site/ (`nox -s docs -- serve` previews it)."""
+    """Runs the examples that changed and builds the site into site/ (`nox -s docs -- serve`
+    previews it)."""
     install_once(session, "-r", "requirements/docs.txt", "--no-deps", "-e", ".")
     env = {
         "NO_MKDOCS_2_WARNING": "1",
@@ -80,15 +83,29 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lock(session: nox.Session) -> None:
-    """Re-freezes requirements/docs.txt from requirements/docs.in (run it on purpose, then commit)."""
+    """Re-freezes requirements/docs.txt from requirements/docs.in (run it on purpose, then
+    commit)."""
     session.install("-r", "requirements/docs.in")
     frozen = session.run("pip", "freeze", "--exclude-editable", silent=True)
-    header = "# Exact versions for `nox -s docs`, frozen from requirements/docs.in on Python 3.11 (nox -s lock).\n"
+    header = (
+        "# Exact versions for `nox -s docs`, frozen from requirements/docs.in on Python 3.11 "
+        "(nox -s lock).\n"
+    )
     (ROOT / "requirements" / "docs.txt").write_text(header + frozen)
 
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Measures drawing, training on every backend, and the article page's weight (benchmarks/results.md)."""
+    """Measures drawing, training on every backend, and the article page's weight
+    (benchmarks/results.md)."""
     install_once(session, "-r", "requirements/docs.txt", *BACKEND_PACKAGES, "-e", ".")
     session.run("python", "benchmarks/bench.py", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Checks the code with ruff: lint rules and formatting (`nox -s lint -- --fix` repairs)."""
+    install_once(session, "ruff==0.17.5")
+    fix = "--fix" in session.posargs
+    session.run("ruff", "check", *(["--fix"] if fix else []), ".")
+    session.run("ruff", "format", *([] if fix else ["--check", "--diff"]), ".")

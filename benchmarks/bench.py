@@ -1,14 +1,17 @@
-"""Speed benchmark: drawing, training on each backend against the machine's ceiling, the site's weight.
+"""Speed benchmark: drawing, training on each backend against the machine's ceiling, the site's
+weight.
 
 Writes `benchmarks/results.json` and `benchmarks/results.md` (shown on the site's benchmark page).
 Every number is measured in this run, side by side, on the machine it runs on:
 
 - drawing 1,000 cylinders, vectorised against a one-image-at-a-time loop;
 - the float32 matrix-product throughput of the machine (the ceiling a training step can approach);
-- training the article's AE and VAE (1,000 images, 2-D latent) on each backend: seconds per epoch over a
+- training the article's AE and VAE (1,000 images, 2-D latent) on each backend: seconds per epoch
+over a
   few epochs after the first, images per second, the FLOPs of one training step and the share of the
   ceiling reached (each backend in its own process, since Keras picks its backend once);
-- the site, built in a copy of the tracked files with an empty model cache: a cold build (every example
+- the site, built in a copy of the tracked files with an empty model cache: a cold build (every
+example
   runs and trains its models), a warm rebuild with nothing changed, and a rebuild after editing one
   example, with the examples each build ran;
 - the article page's weight in that built site (or in `site/` when the site builds are skipped).
@@ -72,7 +75,8 @@ def bench_matmul() -> dict:
 
 
 def step_flops(model, batch_size: int) -> float:
-    """FLOPs of one training step: 2 per multiply-add forward, about 3× that with the backward pass."""
+    """FLOPs of one training step: 2 per multiply-add forward, about 3× that with the backward
+    pass."""
     total = 0
     for network in (model.encoder, model.decoder):
         for layer in network.layers:
@@ -161,7 +165,8 @@ def _build_site(repo: pathlib.Path, env: dict) -> dict:
 
 
 def bench_site(edited: str = "04_morph") -> dict:
-    """Cold, warm and one-edit builds of the site, in a copy of the tracked files, with no cached model."""
+    """Cold, warm and one-edit builds of the site, in a copy of the tracked files, with no cached
+    model."""
     tracked = subprocess.run(
         ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split("\0")
@@ -215,9 +220,9 @@ LABELS = {
         "loop": "Draw 1,000 cylinders, one at a time",
         "slower": "{times}× slower",
         "ceiling": "float32 matrix product (ceiling)",
-        "training": "| Backend | Model | s / epoch | images / s | GFLOP / step | GFLOP/s (share of ceiling) "
+        "training": "| Backend | Model | s / epoch | images / s | GFLOP / step | GFLOP/s (share of ceiling) "  # noqa: E501
         "| 50 epochs (est.) |",
-        "site": "Site builds (`mkdocs build --strict`, {backend} backend, empty model cache at first):",
+        "site": "Site builds (`mkdocs build --strict`, {backend} backend, empty model cache at first):",  # noqa: E501
         "build": "| Build | Seconds | Examples run |",
         "cold": "Cold: every example runs and trains its models",
         "cold_detail": "all {count}, {models} models trained; slowest: {slowest}",
@@ -235,9 +240,9 @@ LABELS = {
         "loop": "Dessiner 1 000 cylindres, un par un",
         "slower": "{times} fois plus lent",
         "ceiling": "Produit de matrices float32 (plafond)",
-        "training": "| Backend | Modèle | s / époque | images / s | GFLOP / pas | GFLOP/s (part du plafond) "
+        "training": "| Backend | Modèle | s / époque | images / s | GFLOP / pas | GFLOP/s (part du plafond) "  # noqa: E501
         "| 50 époques (est.) |",
-        "site": "Constructions du site (`mkdocs build --strict`, backend {backend}, cache de modèles vide au "
+        "site": "Constructions du site (`mkdocs build --strict`, backend {backend}, cache de modèles vide au "  # noqa: E501
         "départ) :",
         "build": "| Construction | Secondes | Exemples exécutés |",
         "cold": "À froid : chaque exemple s'exécute et entraîne ses modèles",
@@ -254,8 +259,8 @@ LABELS = {
 def to_markdown(results: dict, language: str = "en", number=format) -> str:
     """The results as Markdown tables, with the labels of `language` ("en" or "fr").
 
-    `number(value, spec)` writes each number; the site's hook passes its own, which gives French pages
-    their decimal comma.
+    `number(value, spec)` writes each number; the site's hook passes its own, which gives French
+    pages their decimal comma.
     """
     labels = LABELS[language]
     drawing = results["drawing"]

@@ -1,7 +1,7 @@
 """Draw me a cylinder: synthetic shapes, an autoencoder and a VAE, and the measures of the article.
 
-The drawing functions need only NumPy; the models load Keras (and the backend named by `KERAS_BACKEND`)
-the first time they are used.
+The drawing functions need only NumPy; the models load Keras (and the backend named by
+`KERAS_BACKEND`) the first time they are used.
 """
 
 from importlib import metadata as _metadata

@@ -65,7 +65,9 @@ def _parser() -> _Parser:
         "--beta", type=float, default=1.0, help="weight of the KL term, VAE only (default: 1)"
     )
     train.add_argument("--batch-size", type=_positive_int, default=None, help="images per step")
-    train.add_argument("--learning-rate", type=_positive_float, default=None, help="Adam's learning rate")
+    train.add_argument(
+        "--learning-rate", type=_positive_float, default=None, help="Adam's learning rate"
+    )
     train.add_argument(
         "--seed", type=int, default=0, help="seed of the data and the weights (default: 0)"
     )

@@ -1,11 +1,11 @@
 """A cache of trained models, so that rerunning an example takes seconds instead of minutes.
 
-A model is stored under a key that hashes everything that shapes it: the training images, the settings
-(defaults filled in, so `beta=1.0` and no `beta` are the same run), the Keras backend and version, and
-the code that builds, trains, stores and loads models (`TRAINING_CODE`). Change any of them and the model
-is trained again; change nothing and it is loaded from disk. Comments, docstrings and the rest of the
-package (plots, metrics, the shape generator, whose images are hashed anyway) are not part of the key:
-editing a figure does not retrain every model.
+A model is stored under a key that hashes everything that shapes it: the training images, the
+settings (defaults filled in, so `beta=1.0` and no `beta` are the same run), the Keras backend and
+version, and the code that builds, trains, stores and loads models (`TRAINING_CODE`). Change any of
+them and the model is trained again; change nothing and it is loaded from disk. Comments, docstrings
+and the rest of the package (plots, metrics, the shape generator, whose images are hashed anyway)
+are not part of the key: editing a figure does not retrain every model.
 
 The cache lives in `$CYLINDERS_CACHE`, or `~/.cache/cylinders` when that is unset.
 """
@@ -56,7 +56,8 @@ def _without_docstrings(tree: ast.AST) -> ast.AST:
 
 
 def training_code_digest() -> str:
-    """A hash of the code in `TRAINING_CODE`, parsed, so that comments, docstrings and layout do not count."""
+    """A hash of the code in `TRAINING_CODE`, parsed, so that comments, docstrings and layout do not
+    count."""
     digest = hashlib.sha256()
     for name in TRAINING_CODE:
         tree = _without_docstrings(ast.parse((_PACKAGE / name).read_text()))
@@ -65,7 +66,8 @@ def training_code_digest() -> str:
 
 
 def full_settings(model: str, settings: dict[str, Any]) -> dict[str, Any]:
-    """`settings` with `training.train_model`'s defaults filled in; an unknown setting raises `TypeError`."""
+    """`settings` with `training.train_model`'s defaults filled in; an unknown setting raises
+    `TypeError`."""
     try:
         bound = inspect.signature(training.train_model).bind(model, None, None, **settings)
     except TypeError as error:
@@ -83,7 +85,8 @@ def full_settings(model: str, settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def model_key(model: str, images: np.ndarray, settings: dict[str, Any], labels: Any = None) -> str:
-    """The cache key of a model trained with `training.train_model(model, images, labels, **settings)`."""
+    """The cache key of a model trained with `training.train_model(model, images, labels,
+    **settings)`."""
     digest = hashlib.sha256()
     digest.update(np.ascontiguousarray(images, dtype=np.float32).tobytes())
     if labels is not None:
@@ -100,7 +103,8 @@ def model_key(model: str, images: np.ndarray, settings: dict[str, Any], labels: 
 
 
 def replay_log(record: dict[str, Any]) -> None:
-    """Prints the short training log of a cached model from its stored history, marked as a replay."""
+    """Prints the short training log of a cached model from its stored history, marked as a
+    replay."""
     history = record["history"]
     epochs = len(next(iter(history.values())))
     every = training.log_interval(epochs)
@@ -119,13 +123,15 @@ def replay_log(record: dict[str, Any]) -> None:
 def cached_train(
     model: str, images: Any, labels: Any = None, **settings: Any
 ) -> tuple[keras.Model, dict[str, Any]]:
-    """Trains `model` on `images` with `training.train_model`, or loads the result of an identical run.
+    """Trains `model` on `images` with `training.train_model`, or loads the result of an identical
+    run.
 
     Args:
         model: `"ae"`, `"vae"` or `"cvae"`.
         images: training images.
         labels: the images' labels, for `"cvae"` only.
-        **settings: keyword arguments of `training.train_model` (epochs, latent_dim, beta, seed, ...).
+        **settings: keyword arguments of `training.train_model` (epochs, latent_dim, beta, seed,
+            ...).
 
     Returns:
         `(model, record)`: the trained model, and a dict with its `history`, the `settings`, the
@@ -143,7 +149,9 @@ def cached_train(
                 replay_log(record)
             return network, {**record, "cached": True}
         except (ValueError, json.JSONDecodeError) as error:
-            warnings.warn(f"Retraining: the cached model {model_path} could not be read ({error})")
+            warnings.warn(  # noqa: B028 (about the cache, not the caller's line)
+                f"Retraining: the cached model {model_path} could not be read ({error})"
+            )
     start = time.perf_counter()
     network, history = training.train_model(model, images, labels, **settings)
     record = {

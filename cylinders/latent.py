@@ -1,7 +1,7 @@
 """Where to take latent points from: prior samples, fitted densities, grids and straight paths.
 
-An autoencoder gives no rule for where to sample; a VAE builds one into training (its prior N(0, I)).
-This module draws latent points the ways the article compares:
+An autoencoder gives no rule for where to sample; a VAE builds one into training (its prior N(0,
+I)). This module draws latent points the ways the article compares:
 
 - `"normal"`: from N(0, I), the VAE's prior (no embeddings needed);
 - `"box"`: uniformly inside the bounding box of the training codes;
@@ -29,7 +29,8 @@ MAX_COMPONENTS = 10
 def _check_embeddings(embeddings: Any, method: str) -> np.ndarray:
     if embeddings is None:
         raise ValueError(
-            f"method={method!r} fits the training codes: pass `embeddings`. Received: embeddings=None"
+            f"method={method!r} fits the training codes: pass `embeddings`. "
+            "Received: embeddings=None"
         )
     embeddings = np.asarray(embeddings, dtype=np.float64)
     if embeddings.ndim != 2 or len(embeddings) < 2:
@@ -124,7 +125,8 @@ def latent_samples(
         points = rng.multivariate_normal(embeddings.mean(axis=0), covariance, size=n_samples)
     else:
         mixture = fit_mixture(embeddings, n_components)
-        # Draw each point's component, then the point: z = mean_k + L_k ε, with L_k L_kᵀ = covariance_k.
+        # Draw each point's component, then the point: z = mean_k + L_k ε, with L_k L_kᵀ =
+        # covariance_k.
         components = rng.choice(mixture.n_components, size=n_samples, p=mixture.weights_)
         factors = np.linalg.cholesky(mixture.covariances_)  # (k, dims, dims)
         noise = rng.standard_normal((n_samples, dims, 1))
@@ -135,9 +137,9 @@ def latent_samples(
 def latent_grid(num_per_side: int) -> np.ndarray:
     """A square grid of 2-D latent points at the quantiles of N(0, 1), for decoding into a mosaic.
 
-    The coordinates are the quantiles (i + 1) / (num_per_side + 1) of N(0, 1): each row and each column
-    holds the same prior mass (the quantiles of 0 and 1 are infinite, so the ends are left out). Rows run
-    from the top (largest second coordinate) down, as an image is read.
+    The coordinates are the quantiles (i + 1) / (num_per_side + 1) of N(0, 1): each row and each
+    column holds the same prior mass (the quantiles of 0 and 1 are infinite, so the ends are left
+    out). Rows run from the top (largest second coordinate) down, as an image is read.
 
     Args:
         num_per_side: points per row and per column.
@@ -167,7 +169,8 @@ def interpolate(start: Any, end: Any, num_frames: int) -> np.ndarray:
         num_frames: points per path.
 
     Returns:
-        float32 array `(num_frames, latent_dim)`, or `(num_paths, num_frames, latent_dim)` for a batch.
+        float32 array `(num_frames, latent_dim)`, or `(num_paths, num_frames, latent_dim)` for a
+        batch.
     """
     start, end = np.asarray(start, np.float32), np.asarray(end, np.float32)
     if start.shape != end.shape or start.ndim not in (1, 2):

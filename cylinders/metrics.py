@@ -1,14 +1,15 @@
 """Measures that check what the article claims, because we know how every true cylinder is drawn.
 
-*Is this sample a real cylinder?* The generator can draw every cylinder there is, so we ask it: binarise
-the sample at 0.5, look for the generator's closest render over a dense grid of its factors, and call the
-sample **valid** when the two agree within one pixel: every ink pixel of either lies within one pixel of
-ink in the other, and the same for paper (so a cylinder that lost its white rim, or has a stray blot, is
-not valid). A few stray pixels are forgiven (`max_mismatch`).
+*Is this sample a real cylinder?* The generator can draw every cylinder there is, so we ask it:
+binarise the sample at 0.5, look for the generator's closest render over a dense grid of its
+factors, and call the sample **valid** when the two agree within one pixel: every ink pixel of
+either lies within one pixel of
+ink in the other, and the same for paper (so a cylinder that lost its white rim, or has a stray
+blot, is not valid). A few stray pixels are forgiven (`max_mismatch`).
 
-*Do the samples cover the data?* A generator that draws one perfect cylinder over and over is 100 % valid
-and useless. `coverage` reads the factors of each valid sample off its closest render and compares their
-distribution with the data's, over cells of (type, radius, height).
+*Do the samples cover the data?* A generator that draws one perfect cylinder over and over is 100 %
+valid and useless. `coverage` reads the factors of each valid sample off its closest render and
+compares their distribution with the data's, over cells of (type, radius, height).
 
 The rest measures reconstructions, the KL term, and how smoothly a morph moves.
 """
@@ -29,7 +30,8 @@ _CANDIDATES = 8  # closest renders (by Hamming distance) checked with the one-pi
 
 
 def _pack(masks: np.ndarray) -> np.ndarray:
-    """Packs boolean masks `(..., size, size)` into 64-bit words `(..., size, words)`, pixel j at bit j % 64.
+    """Packs boolean masks `(..., size, size)` into 64-bit words `(..., size, words)`, pixel j at
+    bit j % 64.
 
     The pixel comparisons of `closest_renders` then run on 64 pixels per operation.
     """
@@ -40,7 +42,8 @@ def _pack(masks: np.ndarray) -> np.ndarray:
 
 
 def _dilate(words: np.ndarray) -> np.ndarray:
-    """Grows packed masks by one pixel in the 8 directions (rows, then bits carried across words)."""
+    """Grows packed masks by one pixel in the 8 directions (rows, then bits carried across
+    words)."""
     grown = words.copy()
     grown[..., 1:, :] |= words[..., :-1, :]
     grown[..., :-1, :] |= words[..., 1:, :]
@@ -69,7 +72,8 @@ def _binarize(images: Any, image_size: int) -> np.ndarray:
         images = images[None]
     if images.ndim != 3 or images.shape[1:] != (image_size, image_size):
         raise ValueError(
-            f"`images` must have shape (n, {image_size}, {image_size}[, 1]). Received: images.shape={np.shape(images)}"
+            f"`images` must have shape (n, {image_size}, {image_size}[, 1]). "
+            f"Received: images.shape={np.shape(images)}"
         )
     return images >= 0.5
 
@@ -169,8 +173,8 @@ def closest_renders(
         elevation_range: search elevation too, over this range in degrees.
 
     Returns:
-        `(mismatch, factors)`: for each image the number of pixels off by more than one pixel from its
-        closest render, and that render's factors (dict of 1-D arrays).
+        `(mismatch, factors)`: for each image the number of pixels off by more than one pixel from
+        its closest render, and that render's factors (dict of 1-D arrays).
     """
     samples = _binarize(images, image_size)
     flat_masks, mask_sums, render_layers, factors = _reference_layers(
@@ -206,7 +210,8 @@ def validity(images: Any, *, max_mismatch: int = 8, return_factors: bool = False
         images: `(n, size, size[, 1])` array of pixel values or probabilities (binarised at 0.5).
         max_mismatch: stray pixels forgiven per image.
         return_factors: also return the per-image validity and the closest render's factors.
-        **search: `image_size`, `shapes_searched`, `kinds`, `elevation_range`, passed to `closest_renders`.
+        **search: `image_size`, `shapes_searched`, `kinds`, `elevation_range`, passed to
+            `closest_renders`.
 
     Returns:
         The fraction in [0, 1]; with `return_factors`, `(fraction, valid_mask, factors)`.
@@ -256,27 +261,29 @@ def coverage(
 ) -> dict[str, float]:
     """How much of the data's factor distribution the valid samples reach.
 
-    Factors are read off each valid sample's closest render, then binned into (type, radius, height) cells,
-    `num_bins` bins per continuous factor over the data's range.
+    Factors are read off each valid sample's closest render, then binned into (type, radius, height)
+    cells, `num_bins` bins per continuous factor over the data's range.
 
     Args:
         images: samples, `(n, size, size[, 1])`.
-        data_factors: the training data's factors (`radius`, `height`, `kind`), the distribution to reach.
+        data_factors: the training data's factors (`radius`, `height`, `kind`), the distribution to
+            reach.
         num_bins: bins per continuous factor.
         max_mismatch: as in `validity`.
         image_size: side of the images.
 
     Returns:
-        dict with `validity` (fraction of valid samples), `cells_reached` (share of the cells the data
-        occupies that valid samples reach) and `distance` (total variation distance between the valid
-        samples' cell histogram and the data's: 0 is the same distribution, 1 disjoint).
+        dict with `validity` (fraction of valid samples), `cells_reached` (share of the cells the
+        data occupies that valid samples reach) and `distance` (total variation distance between the
+        valid samples' cell histogram and the data's: 0 is the same distribution, 1 disjoint).
     """
     if isinstance(num_bins, bool) or not isinstance(num_bins, (int, np.integer)) or num_bins < 1:
         raise ValueError(f"`num_bins` must be a positive integer. Received: num_bins={num_bins!r}")
     missing = {"radius", "height", "kind"} - set(data_factors)
     if missing:
         raise ValueError(
-            f"`data_factors` must hold radius, height and kind. Received keys: {sorted(data_factors)}"
+            "`data_factors` must hold radius, height and kind. "
+            f"Received keys: {sorted(data_factors)}"
         )
     fraction, valid, factors = validity(
         images, max_mismatch=max_mismatch, return_factors=True, image_size=image_size
@@ -310,8 +317,8 @@ def morph_smoothness(frames: Any, *, max_mismatch: int = 8, **search: Any) -> di
         max_mismatch, **search: as in `validity`.
 
     Returns:
-        dict with `max_step` (largest share of pixels that flip between two consecutive binarised frames),
-        `mean_step`, and `valid_frames` (share of frames that are valid cylinders).
+        dict with `max_step` (largest share of pixels that flip between two consecutive binarised
+        frames), `mean_step`, and `valid_frames` (share of frames that are valid cylinders).
     """
     image_size = search.get("image_size", 64)
     masks = _binarize(frames, image_size)
@@ -337,8 +344,9 @@ def evaluate_model(
         batch_size: images per forward pass.
 
     Returns:
-        dict with `reconstruction_bce` (cross-entropy summed over pixels, mean per image), `pixel_error`
-        (share of pixels wrong after binarising at 0.5), and for a VAE `kl` (mean per image).
+        dict with `reconstruction_bce` (cross-entropy summed over pixels, mean per image),
+        `pixel_error` (share of pixels wrong after binarising at 0.5), and for a VAE `kl` (mean per
+        image).
     """
     images = np.asarray(images, dtype=np.float32)
     conditional = {"labels": labels} if getattr(model, "num_labels", 0) else {}
@@ -364,8 +372,8 @@ def kl_numpy(z_mean: np.ndarray, z_log_var: np.ndarray) -> np.ndarray:
 def label_match(images: Any, labels: Any, *, max_mismatch: int = 8, **search: Any) -> float:
     """The share of images that are valid cylinders *of the type asked for*.
 
-    For a conditional generator: `labels[i]` is the type image `i` was asked to be (0 or 1). An image
-    counts when it is valid (as in `validity`) and its closest render has that type.
+    For a conditional generator: `labels[i]` is the type image `i` was asked to be (0 or 1). An
+    image counts when it is valid (as in `validity`) and its closest render has that type.
 
     Args:
         images: `(n, size, size[, 1])` pixel values or probabilities.

@@ -1,11 +1,14 @@
 """The autoencoder and the variational autoencoder, in backend-agnostic Keras 3.
 
-Both models share one architecture, so that the article compares the training objective and nothing else:
+Both models share one architecture, so that the article compares the training objective and nothing
+else:
 
-- the **encoder** halves the image four times with strided 3×3 convolutions (64 → 32 → 16 → 8 → 4 pixels)
-  and maps the result to the latent space with a dense layer: one point for the autoencoder, a mean μ and
-  a log-variance log σ² for the VAE;
-- the **decoder** mirrors it: a dense layer back to a 4×4 grid of features, then four strided transposed
+- the **encoder** halves the image four times with strided 3×3 convolutions (64 → 32 → 16 → 8 → 4
+pixels)
+  and maps the result to the latent space with a dense layer: one point for the autoencoder, a mean
+  μ and a log-variance log σ² for the VAE;
+- the **decoder** mirrors it: a dense layer back to a 4×4 grid of features, then four strided
+transposed
   convolutions up to 64×64 and a sigmoid, which gives the probability that each pixel is ink.
 
 The losses are written per image and summed over pixels, the way the ELBO is defined:
@@ -15,11 +18,11 @@ The losses are written per image and summed over pixels, the way the ELBO is def
     VAE loss       = reconstruction + β · KL                              (β = 1 is the ELBO)
 
 Averaging the cross-entropy over pixels instead (Keras's ``"binary_crossentropy"``) divides the
-reconstruction by 4,096 and lets the KL term win: the posterior collapses to the prior and every sample
-looks the same.
+reconstruction by 4,096 and lets the KL term win: the posterior collapses to the prior and every
+sample looks the same.
 
-Nothing here imports a backend: ``keras.ops`` and ``keras.random`` run on JAX, PyTorch and TensorFlow,
-chosen by the ``KERAS_BACKEND`` environment variable.
+Nothing here imports a backend: ``keras.ops`` and ``keras.random`` run on JAX, PyTorch and
+TensorFlow, chosen by the ``KERAS_BACKEND`` environment variable.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ def _check_settings(latent_dim: int, image_size: int, filters: tuple[int, ...]) 
     filters = tuple(int(count) for count in filters)
     if not filters or min(filters) < 1:
         raise ValueError(
-            f"`filters` must be a non-empty list of positive integers. Received: filters={filters!r}"
+            "`filters` must be a non-empty list of positive integers. "
+            f"Received: filters={filters!r}"
         )
     if image_size % 2 ** len(filters) or image_size < 2 ** len(filters):
         raise ValueError(
@@ -111,8 +115,9 @@ def build_decoder(
             joined to z before the first dense layer (the conditional VAE).
 
     Returns:
-        A functional `keras.Model` from `(batch, latent_dim)` points (and `(batch, num_labels)` one-hot
-        labels when `num_labels > 0`) to pixel probabilities of shape `(batch, image_size, image_size, 1)`.
+        A functional `keras.Model` from `(batch, latent_dim)` points (and `(batch, num_labels)`
+        one-hot labels when `num_labels > 0`) to pixel probabilities of shape `(batch, image_size,
+        image_size, 1)`.
     """
     filters = _check_settings(latent_dim, image_size, filters)
     start = image_size // 2 ** len(filters)
@@ -336,8 +341,8 @@ class VAE(_ShapeModel):
         filters: channels of the encoder's convolutions.
         seed: seed of the sampling layer.
 
-    Train it with `model.compile(optimizer=...)` then `model.fit(images)`. The history reports `loss`,
-    `reconstruction_loss` and `kl_loss` (both per image).
+    Train it with `model.compile(optimizer=...)` then `model.fit(images)`. The history reports
+    `loss`, `reconstruction_loss` and `kl_loss` (both per image).
     """
 
     variational = True
@@ -390,7 +395,8 @@ class VAE(_ShapeModel):
 
 @keras.saving.register_keras_serializable(package="cylinders")
 class ConditionalVAE(VAE):
-    """A conditional VAE: the label (the cylinder's type) is given to the encoder and to the decoder.
+    """A conditional VAE: the label (the cylinder's type) is given to the encoder and to the
+    decoder.
 
     The latent space then holds only what the label does not say (radius and height), and decoding a
     point under another label draws the same cylinder as the other type.
@@ -403,8 +409,8 @@ class ConditionalVAE(VAE):
         filters: channels of the encoder's convolutions.
         seed: seed of the sampling layer.
 
-    Train it with `model.compile(optimizer=...)` then `model.fit((images, labels))`, where `labels` are
-    integers in `[0, num_labels)`. The NumPy helpers take the labels as a second argument:
+    Train it with `model.compile(optimizer=...)` then `model.fit((images, labels))`, where `labels`
+    are integers in `[0, num_labels)`. The NumPy helpers take the labels as a second argument:
     `encode(images, labels)`, `decode(z, labels)`, `reconstruct(images, labels)`.
     """
 
@@ -436,7 +442,8 @@ class ConditionalVAE(VAE):
         return {**super().get_config(), "num_labels": self.num_labels}
 
     def _one_hot(self, labels, count: int) -> np.ndarray:
-        """Checks integer labels (one per example, or one for all) and returns them one-hot, in NumPy."""
+        """Checks integer labels (one per example, or one for all) and returns them one-hot, in
+        NumPy."""
         if labels is None:
             raise ValueError(
                 "`labels` is required by a ConditionalVAE (one integer per example). "
@@ -477,7 +484,8 @@ class ConditionalVAE(VAE):
     def encode_distribution(
         self, images, labels=None, batch_size: int = 256
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Maps labelled images to the mean and log-variance of their latent Gaussians, as NumPy arrays."""
+        """Maps labelled images to the mean and log-variance of their latent Gaussians, as NumPy
+        arrays."""
         images = self._check_images(images)
         z_mean, z_log_var = self._predict(
             self.encoder, [images, self._one_hot(labels, len(images))], batch_size

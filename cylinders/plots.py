@@ -33,7 +33,8 @@ def tile_images(images: Any, *, columns: int | None = None, gap: int = 2) -> np.
         images = images[..., 0]
     if images.ndim != 3 or len(images) == 0:
         raise ValueError(
-            f"`images` must have shape (n, size, size[, 1]) with n >= 1. Received: {np.shape(images)}"
+            "`images` must have shape (n, size, size[, 1]) with n >= 1. "
+            f"Received: {np.shape(images)}"
         )
     count, size, _ = images.shape
     columns = columns or int(np.ceil(np.sqrt(count)))
@@ -80,7 +81,8 @@ def _save(figure, path: str | os.PathLike) -> None:
 def save_decoded_grid(
     images: Any, path: str | os.PathLike, *, columns: int, valid: Any = None, scale: int = 2
 ) -> None:
-    """Saves decoded images as a crisp PNG grid, framing in vermillion the ones that are not cylinders.
+    """Saves decoded images as a crisp PNG grid, framing in vermillion the ones that are not
+    cylinders.
 
     Args:
         images: `(n, size, size[, 1])` pixel probabilities.
@@ -109,7 +111,8 @@ def save_decoded_grid(
 def plot_latent_scatter(
     z: np.ndarray, factors: dict[str, np.ndarray], path: str | os.PathLike, *, box: Any = None
 ) -> None:
-    """Three views of the training set in a 2-D latent space: coloured by type, by radius, by height.
+    """Three views of the training set in a 2-D latent space: coloured by type, by radius, by
+    height.
 
     Args:
         z: `(n, 2)` latent points.
@@ -153,7 +156,8 @@ def plot_latent_scatter(
 
 
 def plot_normal_cdf_scatter(z: np.ndarray, kind: np.ndarray, path: str | os.PathLike) -> None:
-    """The latent points after the normal CDF: a VAE close to its prior fills the unit square evenly."""
+    """The latent points after the normal CDF: a VAE close to its prior fills the unit square
+    evenly."""
     from statistics import NormalDist
 
     cdf = np.vectorize(NormalDist().cdf)(z)
@@ -247,7 +251,8 @@ def _layer_rows(network) -> list[tuple[str, tuple[int, ...], int]]:
             label = "input"
         elif name in ("Conv2D", "Conv2DTranspose"):
             kernel, stride = config["kernel_size"][0], config["strides"][0]
-            label = f"{'Conv' if name == 'Conv2D' else 'ConvT'} {kernel}×{kernel}/{stride}\n{config['activation']}"
+            kind = "Conv" if name == "Conv2D" else "ConvT"
+            label = f"{kind} {kernel}×{kernel}/{stride}\n{config['activation']}"
         elif name == "Dense":
             label = (
                 f"Dense\n{config['activation']}" if config["activation"] != "linear" else "Dense"
@@ -261,9 +266,9 @@ def _layer_rows(network) -> list[tuple[str, tuple[int, ...], int]]:
 def plot_network(model, path: str | os.PathLike) -> None:
     """Draws the encoder and decoder of a trained model, layer by layer, from the model itself.
 
-    Each box is one layer: its kind, its output shape and its number of parameters; box heights follow
-    the spatial size. For a VAE the drawing shows the mean and log-variance heads, the sampling step and
-    the two terms of the loss.
+    Each box is one layer: its kind, its output shape and its number of parameters; box heights
+    follow the spatial size. For a VAE the drawing shows the mean and log-variance heads, the
+    sampling step and the two terms of the loss.
     """
     import matplotlib.patches as patches
 
@@ -386,7 +391,8 @@ def plot_network(model, path: str | os.PathLike) -> None:
 
 
 def show(path: str | os.PathLike) -> None:
-    """Shows a saved figure inline when run in Jupyter; in a plain script, says where it was written."""
+    """Shows a saved figure inline when run in Jupyter; in a plain script, says where it was
+    written."""
     try:
         from IPython import get_ipython
         from IPython.display import Image, display

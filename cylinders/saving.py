@@ -1,7 +1,7 @@
 """Loading trained models back from `.keras` files, with errors that say what went wrong.
 
-Saving is Keras's own `model.save("vae.keras")`: the file holds the model's settings (its `get_config`)
-and its weights, and loads under any backend, whichever one saved it.
+Saving is Keras's own `model.save("vae.keras")`: the file holds the model's settings (its
+`get_config`) and its weights, and loads under any backend, whichever one saved it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def load_model(path: str | os.PathLike, *, model_class: type | None = None) -> A
 
     Raises:
         FileNotFoundError: when there is no file at `path`.
-        ValueError: when the file is not a `.keras` archive, is corrupt, or holds another architecture.
+        ValueError: when the file is not a `.keras` archive, is corrupt, or holds another
+            architecture.
     """
     path = os.fspath(path)
     if not os.path.isfile(path):

@@ -1,7 +1,7 @@
 """Drawing cylinders, spheres and cones as 64×64 black-and-white images.
 
-This module is the data set of the article. It is plain NumPy on purpose: it has no Keras import, so a
-reader can draw cylinders, and the tests can check them, with no deep-learning backend installed.
+This module is the data set of the article. It is plain NumPy on purpose: it has no Keras import, so
+a reader can draw cylinders, and the tests can check them, with no deep-learning backend installed.
 
 Every image is drawn from a handful of *factors*, the quantities a person would use to describe it:
 
@@ -9,16 +9,18 @@ Every image is drawn from a handful of *factors*, the quantities a person would 
 - ``height``: the distance between the centres of its top and bottom faces, in pixels;
 - ``kind``: the cylinder's type, ``0`` for type I (standing, axis vertical) and ``1`` for type II
   (lying, axis horizontal, its round face turned to the left);
-- ``elevation``: the angle, in degrees, from which we look down on the cylinder. It sets how open the
-  elliptical faces are (their height is ``radius * sin(elevation)``). It is fixed unless asked for: it
-  is the third factor of the section *Ajout d'une dimension*.
+- ``elevation``: the angle, in degrees, from which we look down on the cylinder. It sets how open
+the
+  elliptical faces are (their height is ``radius * sin(elevation)``). It is fixed unless asked for:
+  it is the third factor of the section *Ajout d'une dimension*.
 
-A shape is a solid black silhouette (pixels equal to 1.0 are ink, 0.0 is paper) whose top face is left
-white inside a black ring, the way a pictogram draws a can lit from above: the white ellipse is what makes
-the top read as a face seen from above. A sphere gets a white equator instead, a cone none. Sizes are in pixels at 64×64 and scale with ``image_size``.
+A shape is a solid black silhouette (pixels equal to 1.0 are ink, 0.0 is paper) whose top face is
+left white inside a black ring, the way a pictogram draws a can lit from above: the white ellipse is
+what makes the top read as a face seen from above. A sphere gets a white equator instead, a cone
+none. Sizes are in pixels at 64×64 and scale with ``image_size``.
 
-The drawing is vectorised: the silhouette is built row by row from half-widths (one number per image and
-row), so 1,000 images cost a few array operations, not 1,000 Python loops.
+The drawing is vectorised: the silhouette is built row by row from half-widths (one number per image
+and row), so 1,000 images cost a few array operations, not 1,000 Python loops.
 """
 
 from __future__ import annotations
@@ -117,7 +119,8 @@ def _check_factors(
         raise ValueError(f"`height` must be >= 0. Received: height={height.min():g}")
     if np.any((elevation <= 0) | (elevation > 90)):
         raise ValueError(
-            f"`elevation` must be in (0, 90] degrees. Received: elevation={elevation[(elevation <= 0) | (elevation > 90)][0]:g}"
+            "`elevation` must be in (0, 90] degrees. "
+            f"Received: elevation={elevation[(elevation <= 0) | (elevation > 90)][0]:g}"
         )
     width, vertical = _extent(shape, radius, height, elevation)
     room = image_size - 2 * _MARGIN
@@ -126,7 +129,8 @@ def _check_factors(
         index = int(np.argmax(too_big))
         raise ValueError(
             f"The shape leaves the {image_size}×{image_size} frame: it needs {width[index]:.1f}×"
-            f"{vertical[index]:.1f} pixels and at most {room:g} fit. Received: radius={radius[index]:g}, "
+            f"{vertical[index]:.1f} pixels and at most {room:g} fit. "
+            f"Received: radius={radius[index]:g}, "
             f"height={height[index]:g}, elevation={elevation[index]:g}"
         )
 
@@ -159,7 +163,8 @@ def render_shapes(
         unknown = ~np.isin(shape, SHAPE_NAMES)
         if np.any(unknown):
             raise ValueError(
-                f"`shape` must be one of {SHAPE_NAMES}. Received: shape={shape[unknown][0].item()!r}"
+                f"`shape` must be one of {SHAPE_NAMES}. "
+                f"Received: shape={shape[unknown][0].item()!r}"
             )
         shape = np.vectorize(SHAPE_NAMES.index, otypes=[np.int64])(shape)
     shape, radius, height, kind, elevation = np.broadcast_arrays(
@@ -173,7 +178,8 @@ def render_shapes(
         raise ValueError(f"Factors must be scalars or 1-D arrays. Received: shape of {shape.shape}")
     _check_factors(image_size, shape, radius, height, kind, elevation)
 
-    # Every quantity below is (n, 1, 1) against a pixel grid of (1, size, 1) rows and (1, 1, size) columns.
+    # Every quantity below is (n, 1, 1) against a pixel grid of (1, size, 1) rows and (1, 1, size)
+    # columns.
     n = radius.shape[0]
     column = lambda values: values.reshape(n, 1, 1).astype(np.float32)  # noqa: E731
     scale = image_size / _REFERENCE_SIZE
@@ -207,8 +213,9 @@ def render_shapes(
     cone_sides = np.where((y >= top) & (y <= bottom), r * (y - top) / np.maximum(h, 1e-6), -1.0)
     cone = np.maximum(cone_sides, ellipse_half_width(bottom, e))
     half_width = np.where(is_cylinder, cylinder, np.where(is_sphere, sphere, cone))
-    # The white face: the cylinder's top, an ellipse `border` pixels inside its outline, lit from above; the
-    # sphere's equator, the front half of an ellipse drawn as a white band `border` pixels thick.
+    # The white face: the cylinder's top, an ellipse `border` pixels inside its outline, lit from
+    # above; the sphere's equator, the front half of an ellipse drawn as a white band `border`
+    # pixels thick.
     border = _BORDER * scale
     face = np.where(
         is_cylinder, ellipse_half_width(top, np.maximum(e - border, 1e-3), r - border), -1.0
@@ -239,7 +246,8 @@ def render_cylinders(
     *,
     image_size: int = 64,
 ) -> np.ndarray:
-    """Draws cylinders from their factors; `render_cylinders(**factors)` redraws `make_cylinders`' images.
+    """Draws cylinders from their factors; `render_cylinders(**factors)` redraws `make_cylinders`'
+    images.
 
     Args:
         radius: radius in pixels (array-like, broadcast with the other factors).
@@ -333,8 +341,8 @@ def make_cylinders(
         random_state: seed or `numpy.random.Generator`; the same seed gives the same bytes.
 
     Returns:
-        `(images, factors)`: float32 images of shape `(n_samples, image_size, image_size, 1)` holding
-        0.0 and 1.0, and a dict of 1-D arrays `radius`, `height`, `kind`, `elevation`.
+        `(images, factors)`: float32 images of shape `(n_samples, image_size, image_size, 1)`
+        holding 0.0 and 1.0, and a dict of 1-D arrays `radius`, `height`, `kind`, `elevation`.
     """
     n_samples = _check_positive_int("n_samples", n_samples)
     image_size = _check_positive_int("image_size", image_size, MIN_IMAGE_SIZE)
@@ -361,8 +369,10 @@ def make_shapes(
     Args:
         n_samples: number of images.
         shapes: names of the shapes to draw, each equally likely (see `SHAPE_NAMES`).
-        image_size, radius_range, height_range, elevation_range, random_state: as in `make_cylinders`.
-        kinds: orientations to draw; standing only (0) by default, so that the shape is the main change.
+        image_size, radius_range, height_range, elevation_range, random_state: as in
+        `make_cylinders`.
+        kinds: orientations to draw; standing only (0) by default, so that the shape is the main
+            change.
 
     Returns:
         `(images, factors)` as in `make_cylinders`, with a `shape` factor indexing `SHAPE_NAMES`.

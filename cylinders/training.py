@@ -20,7 +20,8 @@ DEFAULT_NUM_LABELS = 2
 
 
 def epoch_line(epoch: int, epochs: int, logs: dict[str, float]) -> str:
-    """One line of the training log: `epoch 10/50  loss 123.4  reconstruction_loss 110.2  kl_loss 13.2`."""
+    """One line of the training log: `epoch 10/50  loss 123.4  reconstruction_loss 110.2  kl_loss
+    13.2`."""
     names = sorted(logs, key=lambda name: (name != "loss", name))  # the total first
     values = "  ".join(f"{name} {float(logs[name]):.1f}" for name in names)
     return f"epoch {epoch:>{len(str(epochs))}}/{epochs}  {values}"
@@ -32,7 +33,8 @@ def log_interval(epochs: int) -> int:
 
 
 class EpochLog(keras.callbacks.Callback):
-    """Prints one short line every few epochs (the first and the last always), with the elapsed time."""
+    """Prints one short line every few epochs (the first and the last always), with the elapsed
+    time."""
 
     def __init__(self, epochs: int):
         super().__init__()
@@ -58,7 +60,8 @@ def build_model(
     filters: tuple[int, ...] = models.DEFAULT_FILTERS,
     num_labels: int = DEFAULT_NUM_LABELS,
 ) -> keras.Model:
-    """Builds an untrained `Autoencoder` (`"ae"`), `VAE` (`"vae"`) or `ConditionalVAE` (`"cvae"`)."""
+    """Builds an untrained `Autoencoder` (`"ae"`), `VAE` (`"vae"`) or `ConditionalVAE`
+    (`"cvae"`)."""
     if model == "ae":
         return models.Autoencoder(latent_dim, image_size=image_size, filters=filters)
     if model == "vae":
@@ -101,8 +104,8 @@ def train_model(
         batch_size: images per gradient step.
         learning_rate: Adam's learning rate.
         seed: seeds the weights, the shuffling and the VAE's sampling.
-        verbose: Keras's `fit` verbosity (1 shows a progress bar), or `"epochs"` for one short line every
-            few epochs (`EpochLog`).
+        verbose: Keras's `fit` verbosity (1 shows a progress bar), or `"epochs"` for one short line
+            every few epochs (`EpochLog`).
         filters: channels of the encoder's convolutions.
 
     Returns:

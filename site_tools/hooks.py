@@ -1,12 +1,16 @@
-"""MkDocs hooks: run the examples before the build, put their numbers in the pages, render notebooks.
+"""MkDocs hooks: run the examples before the build, put their numbers in the pages, render
+notebooks.
 
-1. `on_pre_build` runs `run_examples.run_all()` (unchanged examples are skipped) and copies each executed
-   notebook to `docs/examples/<name>.<lang>.ipynb` for mkdocs-jupyter. A failing example stops the build
-   with its name and error.
-2. `on_page_markdown` writes the package reference from its docstrings, and replaces `{{NN_name:key.path:format}}` with the value that example measured, read
-   from its `results.json`, formatted for the page's language (a decimal comma in French). An unknown
-   example or key stops the build.
-3. `on_files`, after mkdocs-static-i18n, turns the notebooks back into pages (i18n turns them into plain
+1. `on_pre_build` runs `run_examples.run_all()` (unchanged examples are skipped) and copies each
+executed
+   notebook to `docs/examples/<name>.<lang>.ipynb` for mkdocs-jupyter. A failing example stops the
+   build with its name and error.
+2. `on_page_markdown` writes the package reference from its docstrings, and replaces
+`{{NN_name:key.path:format}}` with the value that example measured, read
+   from its `results.json`, formatted for the page's language (a decimal comma in French). An
+   unknown example or key stops the build.
+3. `on_files`, after mkdocs-static-i18n, turns the notebooks back into pages (i18n turns them into
+plain
    assets, static-i18n issue #198), each language with its own copy.
 """
 
@@ -26,6 +30,7 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import reference  # noqa: E402
 import run_examples  # noqa: E402
+import translate  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.cylinders")
 LANGUAGES = ("fr", "en")
@@ -33,16 +38,64 @@ NUMBER = re.compile(r"\{\{\s*(\d\d_\w+):([^:}\s]+)(?::([^}\s]+))?\s*\}\}")
 _results_cache: dict[str, dict] = {}
 
 
+def build_info() -> str:
+    """What built the site: the commit, the Keras version and the backend the examples ran on."""
+    import subprocess
+    from importlib import metadata
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=run_examples.ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=run_examples.ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        commit += "+" if dirty else ""
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    return (
+        f"cylinders · commit {commit} · Keras {metadata.version('keras')} · "
+        f"{run_examples.backend()}"
+    )
+
+
+def on_config(config):
+    """Writes what built the site into the footer (after the copyright line, if any)."""
+    info = build_info()
+    config["copyright"] = f"{config['copyright']}<br>{info}" if config.get("copyright") else info
+    return config
+
+
 def on_pre_build(config) -> None:
     try:
         run_examples.run_all(log=log.info)
     except run_examples.ExampleError as error:
         raise PluginError(str(error)) from None
+    import nbformat
+
     pages = pathlib.Path(config["docs_dir"]) / "examples"
     for script in run_examples.example_scripts():
-        notebook = run_examples.GENERATED / script.stem / f"{script.stem}.ipynb"
+        notebook = nbformat.read(
+            run_examples.GENERATED / script.stem / f"{script.stem}.ipynb", as_version=4
+        )
         for language in LANGUAGES:
-            run_examples.write_if_changed(notebook, pages / f"{script.stem}.{language}.ipynb")
+            try:
+                page = translate.translate_notebook(notebook, script.stem, language)
+            except translate.TranslationError as error:
+                raise PluginError(str(error)) from None
+            target = pages / f"{script.stem}.{language}.ipynb"
+            text = nbformat.writes(page)
+            if not target.exists() or target.read_text() != text:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text)
     _results_cache.clear()
 
 
@@ -82,7 +135,8 @@ def format_number(value, spec: str | None, language: str) -> str:
 def root_path(page) -> str:
     """The relative path from a page to the site's root, where the shared `generated/` folder lives.
 
-    An English page's URL already starts with `en/` (mkdocs-static-i18n), so its depth counts that folder.
+    An English page's URL already starts with `en/` (mkdocs-static-i18n), so its depth counts that
+    folder.
     """
     return "../" * page.url.count("/")
 
@@ -125,7 +179,8 @@ def latent_explorer(page, language: str) -> str:
 
 
 def benchmark_table(language: str) -> str:
-    """The latest `nox -s bench` results (`benchmarks/results.json`), as tables in the page's language."""
+    """The latest `nox -s bench` results (`benchmarks/results.json`), as tables in the page's
+    language."""
     results = run_examples.ROOT / "benchmarks" / "results.json"
     if not results.exists():
         return (
@@ -188,7 +243,8 @@ def on_page_context(context, page, config, nav):
     ran = (
         f"Ran in {seconds} s on the {record['backend']} backend when this site was built."
         if language == "en"
-        else f"Exécuté en {seconds} s sur le backend {record['backend']} lors de la construction du site."
+        else f"Exécuté en {seconds} s sur le backend {record['backend']} "
+        "lors de la construction du site."
     )
     context["downloads"] = {
         "title": "Download" if language == "en" else "Télécharger",

@@ -1,7 +1,7 @@
 """Writes the package reference (Markdown) from the docstrings of the public functions and classes.
 
-The sources are read with `ast`, not imported: importing `cylinders.models` imports Keras and its backend,
-which costs seconds on every build for text that is already in the files.
+The sources are read with `ast`, not imported: importing `cylinders.models` imports Keras and its
+backend, which costs seconds on every build for text that is already in the files.
 """
 
 from __future__ import annotations

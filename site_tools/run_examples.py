@@ -1,4 +1,5 @@
-"""Runs the example scripts for the site: each in its own Jupyter kernel, with a timeout, only if changed.
+"""Runs the example scripts for the site: each in its own Jupyter kernel, with a timeout, only if
+changed.
 
 For every `examples/NN_name.py` it writes, under `docs/generated/NN_name/`:
 
@@ -8,11 +9,12 @@ For every `examples/NN_name.py` it writes, under `docs/generated/NN_name/`:
 - `run.json`: how long it ran, and the stamp that lets the next build skip it.
 
 The stamp hashes the script, the package's sources, the backend, the fast mode and the pinned
-requirements: an unchanged example is not run again. A failing or hanging script raises `ExampleError`,
-which names the script and shows its error; its previous outputs are removed, so nothing stale is
-published in their place.
+requirements: an unchanged example is not run again. A failing or hanging script raises
+`ExampleError`, which names the script and shows its error; its previous outputs are removed, so
+nothing stale is published in their place.
 
-Run it alone with `python site_tools/run_examples.py [names...]`; the MkDocs hook calls it before each build.
+Run it alone with `python site_tools/run_examples.py [names...]`; the MkDocs hook calls it before
+each build.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def stamp(script: pathlib.Path) -> str:
 
 
 def write_if_changed(source: pathlib.Path, target: pathlib.Path) -> None:
-    """Copies a file unless the target already holds the same bytes (so `mkdocs serve` sees no change)."""
+    """Copies a file unless the target already holds the same bytes (so `mkdocs serve` sees no
+    change)."""
     if target.exists() and target.read_bytes() == source.read_bytes():
         return
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -82,7 +85,7 @@ def backend() -> str:
     return os.environ.get("KERAS_BACKEND") or DEFAULT_BACKEND
 
 
-def _execute(script: pathlib.Path, workdir: pathlib.Path, log) -> "object":
+def _execute(script: pathlib.Path, workdir: pathlib.Path, log) -> object:
     import jupytext
     import nbclient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError

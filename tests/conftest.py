@@ -34,7 +34,8 @@ def rng():
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The site built once, in fast mode, in a copy of the project (the real docs/generated is untouched)."""
+    """The site built once, in fast mode, in a copy of the project (the real docs/generated is
+    untouched)."""
     from sitebuild import build, copy_project
 
     project = copy_project(tmp_path_factory.mktemp("project") / "cylinders")

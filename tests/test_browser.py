@@ -1,7 +1,9 @@
-"""The article in a real browser: headless Chromium opens both languages from a local server, checks that
+"""The article in a real browser: headless Chromium opens both languages from a local server, checks
+that
 every image loaded, follows the language switcher, and saves screenshots in `site-screenshots/`.
 
-Needs Debian's `chromium` (`/usr/bin/chromium`) and the `playwright` package; `.ci/run` installs both.
+Needs Debian's `chromium` (`/usr/bin/chromium`) and the `playwright` package; `.ci/run` installs
+both.
 """
 
 import functools

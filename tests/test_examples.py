@@ -1,4 +1,5 @@
-"""Every example script runs as a reader would run it (`python examples/NN_name.py`), in fast mode."""
+"""Every example script runs as a reader would run it (`python examples/NN_name.py`), in fast
+mode."""
 
 import json
 import os

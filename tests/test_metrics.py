@@ -1,4 +1,5 @@
-"""The measures, checked against oracles: true renders are valid, noise is not, KL has a closed form."""
+"""The measures, checked against oracles: true renders are valid, noise is not, KL has a closed
+form."""
 
 import numpy as np
 import pytest

@@ -52,7 +52,8 @@ def test_standing_cylinder_matches_its_factors(radius, height):
     ellipse = radius * np.sin(np.deg2rad(elevation))
     assert abs(columns - 2 * radius) <= 1.5
     assert abs(rows - (height + 2 * ellipse)) <= 1.5
-    # the top face is paper inside the silhouette: white pixels enclosed by ink on the central column
+    # the top face is paper inside the silhouette: white pixels enclosed by ink on the central
+    # column
     column = image[:, 32, 0]
     ink_rows = np.flatnonzero(column)
     assert (column[ink_rows[0] : ink_rows[-1]] == 0).sum() >= 2

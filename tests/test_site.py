@@ -1,8 +1,8 @@
 """The site: both languages complete, every link and image resolves, examples rendered with outputs.
 
-The site is built once, in fast mode, in a copy of the project (so the real `docs/generated/` is left
-alone). It runs on the site's default backend only: the examples themselves run on every backend in
-`test_examples.py`.
+The site is built once, in fast mode, in a copy of the project (so the real `docs/generated/` is
+left alone). It runs on the site's default backend only: the examples themselves run on every
+backend in `test_examples.py`.
 """
 
 import html.parser
@@ -151,7 +151,8 @@ ARTICLE_PAGES = sorted(DOCS.glob("*.md"))
 @pytest.mark.parametrize("page", ARTICLE_PAGES, ids=lambda path: path.name)
 def test_no_section_is_empty_and_no_placeholder_is_left(page):
     text = re.sub(r"```.*?```", "(code)", page.read_text(), flags=re.DOTALL)
-    # The draft's placeholders look like [Schéma ...] or \[**Graphique ...**\]; image alt texts (![...]) may not.
+    # The draft's placeholders look like [Schéma ...] or \[**Graphique ...**\]; image alt texts
+    # (![...]) may not.
     assert not re.search(r"(?<!!)\\?\[\s*\**\s*(Schéma|Schema|Graphique)", text), (
         f"{page.name} keeps a placeholder"
     )
