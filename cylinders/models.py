@@ -58,6 +58,7 @@ def _check_settings(latent_dim: int, image_size: int, filters: tuple[int, ...]) 
     return filters
 
 
+# --8<-- [start:encoder]
 def build_encoder(
     latent_dim: int = 2,
     *,
@@ -98,6 +99,10 @@ def build_encoder(
     return keras.Model(inputs, [z_mean, z_log_var], name="encoder")
 
 
+# --8<-- [end:encoder]
+
+
+# --8<-- [start:decoder]
 def build_decoder(
     latent_dim: int = 2,
     *,
@@ -142,6 +147,10 @@ def build_decoder(
     return keras.Model(inputs, features, name="decoder")
 
 
+# --8<-- [end:decoder]
+
+
+# --8<-- [start:losses]
 def reconstruction_loss(images, reconstructions):
     """Binary cross-entropy summed over each image's pixels, averaged over the batch.
 
@@ -172,6 +181,10 @@ def kl_divergence(z_mean, z_log_var):
     return -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
 
 
+# --8<-- [end:losses]
+
+
+# --8<-- [start:sampling]
 @keras.saving.register_keras_serializable(package="cylinders")
 class Sampling(layers.Layer):
     """Draws z = μ + σ · ε with ε ~ N(0, I): the reparameterisation trick.
@@ -192,6 +205,9 @@ class Sampling(layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "seed": self.seed}
+
+
+# --8<-- [end:sampling]
 
 
 class _ShapeModel(keras.Model):
@@ -377,6 +393,7 @@ class VAE(_ShapeModel):
         z_mean, z_log_var = self._predict(self.encoder, self._check_images(images), batch_size)
         return z_mean, z_log_var
 
+    # --8<-- [start:vae_step]
     def call(self, images, training=False):
         z_mean, z_log_var = self.encoder(images, training=training)
         z = self.sampling(z_mean, z_log_var) if training else z_mean
@@ -391,6 +408,8 @@ class VAE(_ShapeModel):
         self.reconstruction_tracker.update_state(reconstruction)
         self.kl_tracker.update_state(kl)
         return loss
+
+    # --8<-- [end:vae_step]
 
 
 @keras.saving.register_keras_serializable(package="cylinders")

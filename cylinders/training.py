@@ -127,6 +127,7 @@ def train_model(
         raise ValueError(
             f"`labels` is only for model='cvae'. Received: model={model!r} with labels"
         )
+    # --8<-- [start:fit]
     keras.utils.set_random_seed(seed)
     network = build_model(
         model,
@@ -150,4 +151,5 @@ def train_model(
         callbacks=callbacks,
         verbose=0 if verbose == "epochs" else verbose,
     )
+    # --8<-- [end:fit]
     return network, history.history

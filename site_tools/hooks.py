@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import os
 import pathlib
 import re
 import sys
@@ -34,6 +35,8 @@ import translate  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.cylinders")
 LANGUAGES = ("fr", "en")
+#: `<!-- claim: 08_evidence:a.b > 08_evidence:c.d -->`: a comparison stated in words, checked.
+CLAIM = re.compile(r"<!--\s*claim:\s*(\S+)\s*(<=|>=|<|>)\s*(\S+)\s*-->")
 NUMBER = re.compile(r"\{\{\s*(\d\d_\w+):([^:}\s]+)(?::([^}\s]+))?\s*\}\}")
 _results_cache: dict[str, dict] = {}
 
@@ -200,8 +203,41 @@ def benchmark_table(language: str) -> str:
     )
 
 
+def _claim_value(term: str):
+    if re.fullmatch(r"-?\d+(\.\d+)?", term):
+        return float(term)
+    example, _, key = term.partition(":")
+    return float(_result(example, key))
+
+
+def check_claims(markdown: str, page) -> str:
+    """Checks each `<!-- claim: A op B -->` of a page against the measured numbers, then drops it.
+
+    A sentence that compares two measured numbers carries such a comment. In the full build on the
+    site's backend a false claim stops the build and names it; in fast mode (2 epochs) or on another
+    backend the numbers mean little, so it is only logged.
+    """
+    import operator
+
+    compare = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}
+    strict = not os.environ.get("CYLINDERS_FAST") and run_examples.backend() == "tensorflow"
+    for match in CLAIM.finditer(markdown):
+        left, op, right = match[1], match[2], match[3]
+        a, b = _claim_value(left), _claim_value(right)
+        if not compare[op](a, b):
+            message = (
+                f"{page.file.src_uri}: the text claims {left} {op} {right}, "
+                f"but the build measured {a:.4g} and {b:.4g}"
+            )
+            if strict:
+                raise PluginError(message)
+            log.warning(message + " (not enforced in fast mode or on another backend)")
+    return CLAIM.sub("", markdown)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     language = page_language(page)
+    markdown = check_claims(markdown, page)
     if "<!-- latent-explorer -->" in markdown:
         markdown = markdown.replace("<!-- latent-explorer -->", latent_explorer(page, language))
     if "<!-- benchmark-table -->" in markdown:
