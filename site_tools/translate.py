@@ -51,6 +51,11 @@ def translation_path(stem: str, language: str) -> pathlib.Path:
     return TRANSLATIONS / f"{stem}.{language}.md"
 
 
+def _shown(path: pathlib.Path) -> str:
+    """A path as the maintainer types it: relative to the repository when it lies inside."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def translate_notebook(notebook, stem: str, language: str):
     """A copy of an executed notebook whose markdown cells are in `language` (English: unchanged).
 
@@ -73,7 +78,7 @@ def translate_notebook(notebook, stem: str, language: str):
     if missing:
         raise TranslationError(
             f"examples/{stem}.py: {len(missing)} text cell(s) without a finished translation in "
-            f"{translation_path(stem, language).relative_to(ROOT)} "
+            f"{_shown(translation_path(stem, language))} "
             f"(run `python site_tools/translate.py`):\n" + "\n".join(missing)
         )
     return translated
@@ -109,5 +114,5 @@ if __name__ == "__main__":
         count = update(script)
         total += count
         if count:
-            print(f"{translation_path(script.stem, 'fr').relative_to(ROOT)}: {count} to translate")
+            print(f"{_shown(translation_path(script.stem, 'fr'))}: {count} to translate")
     sys.exit(1 if total else 0)

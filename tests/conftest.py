@@ -5,7 +5,8 @@ import os
 import numpy as np
 import pytest
 
-os.environ.setdefault("KERAS_BACKEND", "torch")
+# The suite's default backend is the site's; `nox -s tests` sets each backend in turn.
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 
 @pytest.fixture(scope="session")

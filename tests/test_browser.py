@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import pathlib
+import re
 import shutil
 import threading
 
@@ -19,10 +20,19 @@ from test_site import requires_default_backend
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [
+    pytest.mark.slow,
     requires_default_backend,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
-SCREENSHOTS = pathlib.Path(__file__).resolve().parents[1] / "site-screenshots"
+EXAMPLES = sorted(
+    path.stem
+    for path in (pathlib.Path(__file__).resolve().parents[1] / "examples").glob("[0-9]*.py")
+)
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory):
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +74,9 @@ def broken_images(page):
     "language,path,other",
     [("fr", "/article/", "/en/article/"), ("en", "/en/article/", "/article/")],
 )
-def test_article_loads_every_image_and_switches_language(server, browser, language, path, other):
+def test_article_loads_every_image_and_switches_language(
+    server, browser, screenshots, language, path, other
+):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + path, wait_until="load")
     page.wait_for_load_state("networkidle")
@@ -72,9 +84,8 @@ def test_article_loads_every_image_and_switches_language(server, browser, langua
     assert page.evaluate("document.images.length") >= 15
     assert broken_images(page) == []
     assert page.locator(".katex").count() > 5  # the formulas were rendered
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"article-{language}.png"))
-    page.screenshot(path=str(SCREENSHOTS / f"article-{language}-full.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"article-{language}.png"))
+    page.screenshot(path=str(screenshots / f"article-{language}-full.png"), full_page=True)
     switch = page.locator(
         f'a.md-select__link[hreflang="{"en" if language == "fr" else "fr"}"]'
     ).first
@@ -85,7 +96,7 @@ def test_article_loads_every_image_and_switches_language(server, browser, langua
 
 
 @pytest.mark.parametrize("path", ["/article/", "/en/article/"])
-def test_latent_explorer_moves_and_redraws_both_models(server, browser, path):
+def test_latent_explorer_moves_and_redraws_both_models(server, browser, screenshots, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + path, wait_until="load")
     page.wait_for_load_state("networkidle")
@@ -113,6 +124,41 @@ def test_latent_explorer_moves_and_redraws_both_models(server, browser, path):
     assert all(old != new for old, new in zip(after_keys, after_click)), (
         "a click did not change both images"
     )
-    SCREENSHOTS.mkdir(exist_ok=True)
-    explorer.screenshot(path=str(SCREENSHOTS / f"explorer-{path.strip('/').replace('/', '-')}.png"))
+    explorer.screenshot(path=str(screenshots / f"explorer-{path.strip('/').replace('/', '-')}.png"))
     page.close()
+
+
+FRENCH_WORDS = re.compile(r"\b(le|la|les|des|du|une|un|et|est|sont|avec|pour)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_example_page_opens_on_its_title_in_its_language(server, browser, example, language):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    prefix = "/en" if language == "en" else ""
+    page.goto(f"{server}{prefix}/examples/{example}/", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    first_cell = page.locator(".jp-Cell").first
+    assert "jp-MarkdownCell" in first_cell.get_attribute("class"), "the page opens on code"
+    assert first_cell.locator("h1").count() == 1
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert broken_images(page) == []
+    headings = " ".join(page.locator(".jp-MarkdownCell h1, .jp-MarkdownCell h2").all_inner_texts())
+    french = len(FRENCH_WORDS.findall(headings + " " + first_cell.inner_text()))
+    assert (french > 0) == (language == "fr"), headings
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["/article/", "/en/article/", "/examples/03_vae/"])
+def test_pages_fit_a_phone_in_both_colour_schemes(server, browser, screenshots, path):
+    for scheme in ("light", "dark"):
+        page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+        page.goto(server + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 390 px ({scheme})"
+        assert broken_images(page) == []
+        name = path.strip("/").replace("/", "-")
+        page.screenshot(path=str(screenshots / f"phone-{name}-{scheme}.png"), full_page=False)
+        page.close()

@@ -20,10 +20,12 @@ DOCS = ROOT / "docs"
 pytest.importorskip("mkdocs")
 _SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
 SITE_URL = _SITE_URL[1] if _SITE_URL else "/"
-requires_default_backend = pytest.mark.skipif(
+_site_backend = pytest.mark.skipif(
     os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow",
     reason="the site is built with TensorFlow",
 )
+#: Tests of the built site: the site's backend, and minutes (`pytest -m "not slow"` skips them).
+requires_default_backend = [_site_backend, pytest.mark.slow]
 
 
 class _Links(html.parser.HTMLParser):
@@ -61,7 +63,8 @@ def test_every_french_page_has_its_english_twin():
     assert french and french == english
 
 
-@requires_default_backend
+@pytest.mark.slow
+@_site_backend
 def test_every_link_and_image_resolves(site):
     broken = []
     for page in site.rglob("*.html"):
@@ -85,7 +88,8 @@ def test_every_link_and_image_resolves(site):
     assert not broken, "\n".join(broken[:30])
 
 
-@requires_default_backend
+@pytest.mark.slow
+@_site_backend
 def test_pages_exist_in_both_languages_with_their_language(site):
     for name in ("", "article/", "examples/01_cylinders/", "examples/04_morph/"):
         french, english = site / name / "index.html", site / "en" / name / "index.html"
@@ -93,16 +97,19 @@ def test_pages_exist_in_both_languages_with_their_language(site):
         assert parse(english).language == "en", english
 
 
-@requires_default_backend
+@pytest.mark.slow
+@_site_backend
 def test_example_pages_show_executed_outputs_and_downloads(site):
     for language in ("", "en/"):
         page = (site / language / "examples" / "03_vae" / "index.html").read_text()
         assert "jp-OutputArea" in page and "<img" in page
         assert "# %%" not in page  # the script is rendered as cells, not as raw source
-        assert "download href" in page or "download" in page and "vae.keras" in page
+        assert re.search(r'<a href="[^"]*vae\.keras" download>', page), "no model download link"
+        assert re.search(r'<a href="[^"]*03_vae\.py" download>', page), "no script download link"
 
 
-@requires_default_backend
+@pytest.mark.slow
+@_site_backend
 def test_benchmark_page_shows_the_recorded_tables_in_its_language(site):
     if not (ROOT / "benchmarks" / "results.json").exists():
         pytest.skip("no benchmark recorded")
@@ -113,7 +120,8 @@ def test_benchmark_page_shows_the_recorded_tables_in_its_language(site):
     assert "Measured on" in english and "Mesuré sur" not in english
 
 
-@requires_default_backend
+@pytest.mark.slow
+@_site_backend
 def test_numbers_are_inserted_and_no_placeholder_is_left(site):
     for page in site.rglob("*.html"):
         text = page.read_text()
@@ -121,7 +129,8 @@ def test_numbers_are_inserted_and_no_placeholder_is_left(site):
         assert "[Schéma" not in text and "[Graphique" not in text, page
 
 
-@requires_default_backend
+@pytest.mark.slow
+@_site_backend
 def test_gifs_are_animated(site):
     import imageio.v3 as iio
 
@@ -131,7 +140,8 @@ def test_gifs_are_animated(site):
         assert iio.improps(gif, index=None).shape[0] > 1, gif
 
 
-@requires_default_backend
+@pytest.mark.slow
+@_site_backend
 def test_a_failing_example_stops_the_build_and_names_the_script(tmp_path):
     project = copy_project(tmp_path / "cylinders")
     for script in (project / "examples").glob("0[2-9]_*.py"):
