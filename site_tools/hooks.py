@@ -70,11 +70,45 @@ def build_info() -> str:
     )
 
 
+def install_command(config) -> str:
+    """The one line that installs the package with a backend.
+
+    From PyPI once it is released there (`extra.pypi_released: true` in mkdocs.yml, the one setting
+    a maintainer changes); before that, from the repository the site is built from, which GitHub
+    Actions names in `GITHUB_REPOSITORY`; in a local build, from the clone itself.
+    """
+    if config.get("extra", {}).get("pypi_released"):
+        return 'pip install "cylinders[tensorflow]"'
+    repository = os.environ.get("GITHUB_REPOSITORY")
+    if repository:
+        return f'pip install "cylinders[tensorflow] @ git+https://github.com/{repository}"'
+    return 'pip install -e ".[tensorflow]"'
+
+
+def install_cell(command: str):
+    """The notebook cell that installs the package when it is missing (a downloaded notebook)."""
+    import nbformat
+
+    source = (
+        "# Installs the cylinders package when this notebook runs where it is missing.\n"
+        "import importlib.util\n\n"
+        'if importlib.util.find_spec("cylinders") is None:\n'
+        f"    %{command}"
+    )
+    return nbformat.v4.new_code_cell(source)
+
+
 def on_config(config):
     """Writes what built the site into the footer (after the copyright line, if any)."""
     info = build_info()
     config["copyright"] = f"{config['copyright']}<br>{info}" if config.get("copyright") else info
     return config
+
+
+def _write_if_changed(target: pathlib.Path, text: str) -> None:
+    if not target.exists() or target.read_text() != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
 
 
 def on_pre_build(config) -> None:
@@ -95,10 +129,14 @@ def on_pre_build(config) -> None:
             except translate.TranslationError as error:
                 raise PluginError(str(error)) from None
             target = pages / f"{script.stem}.{language}.ipynb"
-            text = nbformat.writes(page)
-            if not target.exists() or target.read_text() != text:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text)
+            _write_if_changed(target, nbformat.writes(page))
+            download = nbformat.from_dict(page)
+            download.cells.insert(1, install_cell(install_command(config)))
+            for cell in download.cells:  # a fresh notebook for the reader to run
+                if cell.cell_type == "code":
+                    cell.outputs, cell.execution_count = [], None
+            folder = run_examples.GENERATED / script.stem
+            _write_if_changed(folder / f"{script.stem}.{language}.ipynb", nbformat.writes(download))
     _results_cache.clear()
 
 
@@ -242,6 +280,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = markdown.replace("<!-- latent-explorer -->", latent_explorer(page, language))
     if "<!-- benchmark-table -->" in markdown:
         markdown = markdown.replace("<!-- benchmark-table -->", benchmark_table(language))
+    if "<!-- install-command -->" in markdown:
+        markdown = markdown.replace("<!-- install-command -->", install_command(config))
     if "<!-- api-reference -->" in markdown:
         markdown = markdown.replace("<!-- api-reference -->", reference.reference_markdown())
     return NUMBER.sub(
@@ -273,7 +313,8 @@ def on_page_context(context, page, config, nav):
     folder = run_examples.GENERATED / stem
     language = config["theme"]["language"]
     root = root_path(page)
-    names = [f"{stem}.py", f"{stem}.ipynb"] + sorted(path.name for path in folder.glob("*.keras"))
+    names = [f"{stem}.py", f"{stem}.{language}.ipynb"]
+    names += sorted(path.name for path in folder.glob("*.keras"))
     record = json.loads((folder / "run.json").read_text())
     seconds = format_number(record["seconds"], ".0f", language)
     ran = (
@@ -286,5 +327,9 @@ def on_page_context(context, page, config, nav):
         "title": "Download" if language == "en" else "Télécharger",
         "links": [(name, f"{root}generated/{stem}/{name}") for name in names],
         "ran": ran,
+        "install": install_command(config),
+        "install_title": "Install the package first:"
+        if language == "en"
+        else "Installez d'abord le paquet :",
     }
     return context

@@ -162,3 +162,27 @@ def test_pages_fit_a_phone_in_both_colour_schemes(server, browser, screenshots, 
         name = path.strip("/").replace("/", "-")
         page.screenshot(path=str(screenshots / f"phone-{name}-{scheme}.png"), full_page=False)
         page.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/en/",
+        "/article/",
+        "/en/article/",
+        "/examples/10_conditional/",
+        "/en/examples/10_conditional/",
+    ],
+)
+def test_no_console_error(server, browser, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert errors == [], errors
+    page.close()
