@@ -48,6 +48,7 @@ def tests(session: nox.Session) -> None:
         "requirements/docs.txt",
         *BACKEND_PACKAGES,
         "pytest==9.2.0",
+        "build==1.6.1",
         "playwright==1.65.2",
         "-e",
         ".",

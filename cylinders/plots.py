@@ -59,6 +59,8 @@ def save_image_grid(
 
 #: Okabe-Ito vermillion, for what is not a valid cylinder.
 INVALID_COLOR = "#D55E00"
+#: Okabe-Ito bluish green, for what is a valid cylinder (the explorer's validity map).
+VALID_COLOR = "#009E73"
 #: Okabe-Ito sky blue and reddish purple, for the encoder and the decoder (never the type colours).
 NETWORK_COLORS = ("#56B4E9", "#CC79A7")
 #: Neutral grey for plots that are about no type in particular.

@@ -1,11 +1,11 @@
 # %% [markdown]
 # # An atlas of the latent plane, for the interactive explorer
 #
-# The article page lets the reader drag a point across the 2-D latent planes of the autoencoder and
-# the VAE and see, at once, the cylinder each decodes there. Nothing runs in the browser but a
-# little JavaScript: this script decodes a dense grid of latent points ahead of time (the atlas),
-# marks which of them are real cylinders, and writes everything as one PNG sprite per model plus a
-# small JSON file.
+# The article page lets the reader drag a point across the 2-D latent planes of the autoencoder,
+# the VAE and the conditional VAE and see, at once, the cylinder each decodes there. Nothing runs in
+# the browser but a little JavaScript: this script decodes a dense grid of latent points ahead of
+# time (the atlas), marks which of them are real cylinders, and writes everything as one PNG sprite
+# per model plus a small JSON file.
 
 # %%
 import json
@@ -20,8 +20,8 @@ from cylinders import cache, metrics, plots
 
 # %% [markdown]
 # ## Settings
-# The models of the autoencoder and VAE examples (loaded from the cache), and a 24×24 grid per
-# model.
+# The models of the autoencoder, VAE and conditional VAE examples (loaded from the cache), and a
+# 24×24 grid per model (per type, for the conditional VAE).
 
 # %%
 FAST = os.environ.get("CYLINDERS_FAST") == "1"
@@ -40,19 +40,34 @@ models = {
     "vae": cache.cached_train(
         "vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=1.0, seed=SEED
     )[0],
+    "cvae": cache.cached_train(
+        "cvae", images, factors["kind"], epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED
+    )[0],
 }
 
 # %% [markdown]
 # ## Decode the grid, mark the real cylinders
-# The autoencoder's grid covers the box of its training points (plus a margin); the VAE's covers
-# [-3, 3]², where nearly all of its prior's mass lies. Row 0 of each grid is the top (largest z2).
+# The autoencoder's grid covers the box of its training points (plus a margin); the VAEs' cover
+# [-3, 3]², where nearly all of their prior's mass lies. Grid point (row, column) sits at
+# `low + column / 23 · (high - low)` across and the same from the top down: row 0 is the largest z2.
+# The conditional VAE's grid is decoded twice, once per type: one sprite and one map per type.
 
 # %%
-atlas = {"grid_size": GRID_SIZE, "image_size": 64, "models": {}}
+atlas = {
+    "grid_size": GRID_SIZE,
+    "image_size": 64,
+    "models": {},
+    "palette": {
+        "types": list(plots.TYPE_COLORS),
+        "valid": plots.VALID_COLOR,
+        "invalid": plots.INVALID_COLOR,
+    },
+}
 rng = np.random.default_rng(SEED)
 shown = rng.choice(N_SAMPLES, size=min(NUM_POINTS, N_SAMPLES), replace=False)
 for name, model in models.items():
-    z = model.encode(images)
+    labels = factors["kind"] if name == "cvae" else None
+    z = model.encode(images, labels) if name == "cvae" else model.encode(images)
     if name == "ae":
         low, high = z.min(axis=0), z.max(axis=0)
         margin = 0.05 * (high - low)
@@ -62,25 +77,31 @@ for name, model in models.items():
     xs = np.linspace(low[0], high[0], GRID_SIZE)
     ys = np.linspace(high[1], low[1], GRID_SIZE)
     grid = np.array([[x, y] for y in ys for x in xs], dtype="float32")
-    decoded = model.decode(grid)
-    share, valid, _ = metrics.validity(decoded, return_factors=True)
-    sprite = plots.tile_images(decoded >= 0.5, columns=GRID_SIZE, gap=0)  # ink black on white
-    iio.imwrite(OUTPUT / f"atlas_{name}.png", sprite, optimize=True)
+    layers = []
+    for kind in (0, 1) if name == "cvae" else (None,):
+        decoded = model.decode(grid, kind) if name == "cvae" else model.decode(grid)
+        share, valid, _ = metrics.validity(decoded, return_factors=True)
+        suffix = "" if kind is None else f"_{kind}"
+        sprite = plots.tile_images(decoded >= 0.5, columns=GRID_SIZE, gap=0)  # ink black on white
+        iio.imwrite(OUTPUT / f"atlas_{name}{suffix}.png", sprite, optimize=True)
+        layers.append(
+            {
+                "sprite": f"atlas_{name}{suffix}.png",
+                "valid": valid.astype(int).tolist(),
+                "valid_share": share,
+            }
+        )
+        print(f"{name}{suffix}: {share:.0%} of the atlas decodes to real cylinders")
     atlas["models"][name] = {
-        "sprite": f"atlas_{name}.png",
         "low": low.tolist(),
         "high": high.tolist(),
-        "valid": valid.astype(int).tolist(),
-        "valid_share": share,
+        "layers": layers,
+        "valid_share": float(np.mean([layer["valid_share"] for layer in layers])),
         "points": [
             [round(float(a), 4), round(float(b), 4), int(k)]
             for (a, b), k in zip(z[shown], factors["kind"][shown])
         ],
     }
-    print(
-        f"{name}: {share:.0%} of the atlas decodes to real cylinders; sprite "
-        f"{(OUTPUT / f'atlas_{name}.png').stat().st_size / 1e3:.0f} kB"
-    )
 (OUTPUT / "atlas.json").write_text(json.dumps(atlas))
 (OUTPUT / "results.json").write_text(
     json.dumps(
@@ -89,9 +110,11 @@ for name, model in models.items():
     )
 )
 plots.show(OUTPUT / "atlas_vae.png")
+plots.show(OUTPUT / "atlas_cvae_1.png")
 
 # %% [markdown]
 # ## What to notice
 # The sprites are the whole explorer: 576 decoded images per model, a few dozen kilobytes once
 # compressed, because black-and-white silhouettes compress well. The validity map, drawn behind the
-# points, shows the holes of each latent space as regions.
+# points, shows the holes of each latent space as regions; the conditional VAE's map is drawn for
+# the type chosen.

@@ -186,18 +186,26 @@ EXPLORER_LABELS = {
     "fr": {
         "ae": "Autoencodeur",
         "vae": "VAE",
-        "plane": "plan latent ; flèches pour déplacer le point",
+        "cvae": "VAE conditionnel",
+        "plane": "plan latent ; flèches pour déplacer le point, T pour changer de type",
         "valid": "un vrai cylindre",
         "invalid": "pas un cylindre",
         "position": "case",
+        "type": "Type",
+        "types": ["I (debout)", "II (couché)"],
+        "switch": "changer de type (T)",
     },
     "en": {
         "ae": "Autoencoder",
         "vae": "VAE",
-        "plane": "latent plane; arrow keys move the point",
+        "cvae": "Conditional VAE",
+        "plane": "latent plane; arrow keys move the point, T switches the type",
         "valid": "a real cylinder",
         "invalid": "not a cylinder",
         "position": "cell",
+        "type": "Type",
+        "types": ["I (standing)", "II (lying)"],
+        "switch": "switch type (T)",
     },
 }
 
@@ -208,9 +216,12 @@ def latent_explorer(page, language: str) -> str:
     labels = EXPLORER_LABELS[language]
     prefix = root_path(page) + "generated/09_explorer/"
     for name, model in atlas["models"].items():
-        model["sprite"] = prefix + model["sprite"]
+        for layer in model["layers"]:
+            layer["sprite"] = prefix + layer["sprite"]
         model["title"] = labels[name]
-    atlas.update(order=["ae", "vae"], labels=labels)
+    atlas.update(
+        order=[name for name in ("ae", "vae", "cvae") if name in atlas["models"]], labels=labels
+    )
     payload = json.dumps(atlas, separators=(",", ":")).replace("</", "<\\/")
     return (
         '<div class="latent-explorer" data-latent-explorer>\n'

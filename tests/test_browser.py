@@ -96,7 +96,7 @@ def test_article_loads_every_image_and_switches_language(
 
 
 @pytest.mark.parametrize("path", ["/article/", "/en/article/"])
-def test_latent_explorer_moves_and_redraws_both_models(server, browser, screenshots, path):
+def test_latent_explorer_moves_and_redraws_every_model(server, browser, screenshots, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + path, wait_until="load")
     page.wait_for_load_state("networkidle")
@@ -105,26 +105,82 @@ def test_latent_explorer_moves_and_redraws_both_models(server, browser, screensh
     explorer.scroll_into_view_if_needed()
     images = explorer.locator(".latent-explorer__image")
     planes = explorer.locator(".latent-explorer__plane")
-    assert images.count() == 2 and planes.count() == 2
+    assert images.count() == 3 and planes.count() == 3
 
     def snapshot():
-        return [images.nth(index).evaluate("canvas => canvas.toDataURL()") for index in range(2)]
+        return [images.nth(index).evaluate("canvas => canvas.toDataURL()") for index in range(3)]
 
     before = snapshot()
     planes.nth(0).focus()
     for key in ["ArrowLeft"] * 8 + ["ArrowDown"] * 8:
         page.keyboard.press(key)
     after_keys = snapshot()
-    assert all(old != new for old, new in zip(before, after_keys)), (
-        "arrow keys did not change both images"
-    )
+    assert all(old != new for old, new in zip(before, after_keys)), "arrow keys changed no image"
     box = planes.nth(1).bounding_box()
     page.mouse.click(box["x"] + 0.9 * box["width"], box["y"] + 0.1 * box["height"])
     after_click = snapshot()
-    assert all(old != new for old, new in zip(after_keys, after_click)), (
-        "a click did not change both images"
-    )
+    assert all(old != new for old, new in zip(after_keys, after_click)), "a click changed no image"
+    toggle = explorer.locator(".latent-explorer__toggle")
+    assert toggle.count() == 1
+    label_before = toggle.inner_text()
+    planes.nth(2).focus()
+    page.keyboard.press("t")
+    assert toggle.inner_text() != label_before and snapshot()[2] != after_click[2]
+    toggle.click()
+    assert toggle.inner_text() == label_before and snapshot()[2] == after_click[2]
     explorer.screenshot(path=str(screenshots / f"explorer-{path.strip('/').replace('/', '-')}.png"))
+    page.close()
+
+
+def marker_state(page, plane_index):
+    """The verdict shown, its atlas cell, and the colour of the plane under the marker's centre."""
+    return page.evaluate(
+        """(index) => {
+        const root = document.querySelector("[data-latent-explorer]");
+        const data = JSON.parse(root.querySelector("script.latent-atlas").textContent);
+        const plane = root.querySelectorAll(".latent-explorer__plane")[index];
+        const status = root.querySelectorAll(".latent-explorer__status")[index];
+        const cell = Number(status.dataset.cell), grid = data.grid_size;
+        const x = Math.round((cell % grid) / (grid - 1) * (plane.width - 1));
+        const y = Math.round(Math.floor(cell / grid) / (grid - 1) * (plane.height - 1));
+        const pixel = plane.getContext("2d").getImageData(x, y, 1, 1).data;
+        const model = data.models[data.order[index]];
+        return {cell, valid: model.layers[0].valid[cell], shown: status.classList.contains("is-valid"),
+                greener: pixel[1] > pixel[0], grid};
+    }""",
+        plane_index,
+    )
+
+
+@pytest.mark.parametrize("path", ["/article/", "/en/article/"])
+def test_explorer_cell_image_and_verdict_agree_at_a_border(server, browser, path):
+    """At the border between a valid and an invalid cell, the marker's cell, its colour and the
+    verdict under the image are one atlas entry, on both sides of the border."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    valid = page.evaluate(
+        """() => JSON.parse(document.querySelector("script.latent-atlas").textContent)
+        .models.vae.layers[0].valid"""
+    )
+    grid = int(len(valid) ** 0.5)
+    border = next(
+        index
+        for index in range(len(valid) - 1)
+        if (index + 1) % grid and valid[index] != valid[index + 1]
+    )
+    row, column = divmod(border, grid)
+    plane = page.locator(".latent-explorer__plane").nth(1)
+    plane.scroll_into_view_if_needed()
+    box = plane.bounding_box()
+    middle = (column + 0.5) / (grid - 1)  # the border between the two cells, across
+    for offset, expected in ((-0.2, border), (0.2, border + 1)):
+        x = box["x"] + (middle + offset / (grid - 1)) * box["width"]
+        y = box["y"] + row / (grid - 1) * box["height"]
+        page.mouse.click(x, y)
+        state = marker_state(page, 1)
+        assert state["cell"] == expected, state
+        assert state["shown"] == bool(state["valid"]) == state["greener"], state
     page.close()
 
 

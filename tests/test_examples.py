@@ -38,7 +38,13 @@ EXPECTED = {
         "vae_shapes.keras",
     ],
     "08_evidence": ["crevasse.png", "latent_diagnostics.png"],
-    "09_explorer": ["atlas.json", "atlas_ae.png", "atlas_vae.png"],
+    "09_explorer": [
+        "atlas.json",
+        "atlas_ae.png",
+        "atlas_vae.png",
+        "atlas_cvae_0.png",
+        "atlas_cvae_1.png",
+    ],
     "10_conditional": [
         "prior_samples.png",
         "latent_grid_0.png",
