@@ -143,10 +143,16 @@ def marker_state(page, plane_index):
         const cell = Number(status.dataset.cell), grid = data.grid_size;
         const x = Math.round((cell % grid) / (grid - 1) * (plane.width - 1));
         const y = Math.round(Math.floor(cell / grid) / (grid - 1) * (plane.height - 1));
-        const pixel = plane.getContext("2d").getImageData(x, y, 1, 1).data;
+        const context = plane.getContext("2d");
+        // Five pixels inside the marker's ring (a training point may cover one): the majority.
+        const offsets = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]];
+        const green = offsets.filter(([dx, dy]) => {
+            const pixel = context.getImageData(x + dx, y + dy, 1, 1).data;
+            return pixel[1] > pixel[0];
+        }).length;
         const model = data.models[data.order[index]];
-        return {cell, valid: model.layers[0].valid[cell], shown: status.classList.contains("is-valid"),
-                greener: pixel[1] > pixel[0], grid};
+        return {cell, valid: model.layers[0].valid[cell], greener: green >= 3,
+                shown: status.classList.contains("is-valid")};
     }""",
         plane_index,
     )
