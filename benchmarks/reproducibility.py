@@ -1,7 +1,7 @@
 """How much do the article's numbers move when the same training runs again?
 
-Trains the article's VAE (1,000 cylinders, 50 epochs, seed 0) several times, each in its own process,
-and compares the weights and the measures the article quotes:
+Trains the article's VAE (1,000 cylinders, 50 epochs, seed 0) several times, each in its own
+process, and compares the weights and the measures the article quotes:
 
 - `again`: the same command twice: do two processes on one machine give bit-identical weights?
 - `onednn_off`: TensorFlow without its oneDNN kernels (`TF_ENABLE_ONEDNN_OPTS=0`), and
@@ -74,7 +74,7 @@ def run(prefix: list[str], extra: dict[str, str]) -> dict:
 
 def to_markdown(results: dict) -> str:
     lines = [
-        "| Run | Weights (SHA-256) | Prior validity | Cells reached | Held-out BCE | KL | Seconds |",
+        "| Run | Weights (SHA-256) | Prior validity | Cells reached | Held-out BCE | KL | Seconds |",  # noqa: E501
         "|---|---|---|---|---|---|---|",
     ]
     for name, row in results["runs"].items():
