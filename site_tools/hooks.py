@@ -300,6 +300,38 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     )
 
 
+#: Elements whose text French typography must not touch: code, math, scripts.
+_UNTOUCHED = re.compile(
+    r"(<(pre|code|script|style|kbd)\b.*?</\2>|<(?:span|div) class=\"arithmatex\">.*?</(?:span|div)>"
+    r"|<[^>]+>)",
+    re.DOTALL,
+)
+_NBSP, _NNBSP = "\u00a0", "\u202f"
+
+
+def french_typography(html: str) -> str:
+    """Puts French spaces in the text of an HTML page: a no-break space before « : » and inside
+    « », a narrow no-break space before « ; ! ? » and between the groups of a number (1 000).
+    Tags, attributes, code, math and scripts are left as they are."""
+
+    def fix(text: str) -> str:
+        text = re.sub(r"[ \u00a0\u202f]*([;!?])(?=\s|$|<|»)", _NNBSP + r"\1", text)
+        text = re.sub(r"(?:(?<=\S)|^)[ \u00a0]+:(?=\s|$)", _NBSP + ":", text)
+        text = re.sub(r"«[ \u00a0]*", "«" + _NBSP, text)
+        text = re.sub(r"[ \u00a0]*»", _NBSP + "»", text)
+        return re.sub(r"(?<=\b\d) (?=\d{3}\b)", _NNBSP, text)
+
+    parts = _UNTOUCHED.split(html)
+    # split() with two groups returns text, match, inner group, text, ...: fix the text parts only.
+    return "".join(
+        fix(part) if index % 3 == 0 else part for index, part in enumerate(parts) if index % 3 != 2
+    )
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return french_typography(html) if page_language(page) == "fr" else html
+
+
 class _NotebookPage(File):
     """A notebook that MkDocs builds as a page (mkdocs-jupyter renders it)."""
 

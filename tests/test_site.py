@@ -9,6 +9,7 @@ import html.parser
 import os
 import pathlib
 import re
+import sys
 import urllib.parse
 
 import pytest
@@ -209,3 +210,28 @@ def test_reference_lists_every_public_function_and_class_with_its_parameters():
             assert header, f"cylinders.{module_name}.{name} is missing from the reference"
             for parameter in inspect.signature(value).parameters:
                 assert re.search(rf"\b{parameter}\b", header[1]), (name, parameter)
+
+
+def test_french_typography_spaces_text_but_not_code_or_math():
+    sys.path.insert(0, str(ROOT / "site_tools"))
+    import hooks
+
+    html = (
+        "<p>Mesure : « oui » ; 1 000 points ? <code>a : b</code> "
+        '<span class="arithmatex">\\(x ; y\\)</span> <a href="p?q=1">lien</a></p>'
+    )
+    assert hooks.french_typography(html) == (
+        "<p>Mesure\u00a0: «\u00a0oui\u00a0»\u202f; 1\u202f000 points\u202f? <code>a : b</code> "
+        '<span class="arithmatex">\\(x ; y\\)</span> <a href="p?q=1">lien</a></p>'
+    )
+
+
+@pytest.mark.slow
+@_site_backend
+def test_french_pages_use_french_spacing_and_no_draft_word(site):
+    for page in [site / "index.html", site / "article" / "index.html"]:
+        html = page.read_text()
+        text = re.sub(r"<(pre|code|script|style)\b.*?</\1>|<[^>]+>", " ", html, flags=re.DOTALL)
+        assert not re.search(r"\w [:;?!](\s|$)", text), re.search(r".{30}\w [:;?!]", text)
+    for page in (site / "article" / "index.html", site / "en" / "article" / "index.html"):
+        assert not re.search(r"\b(brouillon|draft)\b", page.read_text(), re.IGNORECASE), page
