@@ -216,6 +216,11 @@ for latent_dim, trained in vae_models.items():
         "active_dims": active,
         "prior_far_from_codes": far,
         "validity": crevasse[f"vae/{latent_dim}"]["normal/validity"],
+        "active_dims_range": [min(active), max(active)],
+        "prior_far_mean": float(np.mean(far)),
+        "prior_far_range": [min(far), max(far)],
+        "smallest_sigma_mean": float(np.mean([min(sigma) for sigma in sigmas])),
+        "largest_sigma_mean": float(np.mean([max(sigma) for sigma in sigmas])),
     }
     print(
         f"latent {latent_dim:>2}: active dimensions {active}, "
