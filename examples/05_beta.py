@@ -60,7 +60,8 @@ for beta in BETAS:
             f"KL {held_out['kl']:.2f}, valid {runs[-1]['validity']:.2f}"
         )
     means = {key: float(np.mean([run[key] for run in runs])) for key in runs[0] if key != "seed"}
-    sweep.append({"beta": beta, **means, "per_seed": runs})
+    ranges = {key: [min(run[key] for run in runs), max(run[key] for run in runs)] for key in means}
+    sweep.append({"beta": beta, **means, "range": ranges, "per_seed": runs})
 
 # %% [markdown]
 # ## The trade-off
