@@ -284,11 +284,63 @@ def check_claims(markdown: str, page) -> str:
     return CLAIM.sub("", markdown)
 
 
+REPRODUCIBILITY_LABELS = {
+    "fr": {
+        "header": "| Entraînement | Poids (SHA-256) | Échantillons valides | Cases atteintes | "
+        "Reconstruction (nats) | KL (nats) | Secondes |",
+        "runs": {
+            "first": "premier",
+            "again": "le même, relancé",
+            "onednn_off": "sans oneDNN",
+            "one_core": "sur un seul cœur",
+        },
+        "missing": "*(aucune mesure enregistrée : lancez `python benchmarks/reproducibility.py`)*",
+    },
+    "en": {
+        "header": "| Training | Weights (SHA-256) | Valid samples | Cells reached | "
+        "Reconstruction (nats) | KL (nats) | Seconds |",
+        "runs": {
+            "first": "first",
+            "again": "the same, run again",
+            "onednn_off": "without oneDNN",
+            "one_core": "on one core",
+        },
+        "missing": "*(nothing recorded yet: run `python benchmarks/reproducibility.py`)*",
+    },
+}
+
+
+def reproducibility_table(language: str) -> str:
+    """The article's VAE trained again (benchmarks/reproducibility.json), as a table."""
+    path = run_examples.ROOT / "benchmarks" / "reproducibility.json"
+    labels = REPRODUCIBILITY_LABELS[language]
+    if not path.exists():
+        return labels["missing"]
+    results = json.loads(path.read_text())
+    lines = [labels["header"], "|---|---|---|---|---|---|---|"]
+    for name, row in results["runs"].items():
+        cells = [
+            labels["runs"].get(name, name),
+            f"`{row['weights_sha256']}`",
+            format_number(row["prior"]["validity"], ".3f", language),
+            format_number(row["prior"]["cells_reached"], ".3f", language),
+            format_number(row["held_out"]["reconstruction_bce"], ".1f", language),
+            format_number(row["held_out"]["kl"], ".2f", language),
+            format_number(row["train_seconds"], ".0f", language),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     language = page_language(page)
     markdown = check_claims(markdown, page)
     if "<!-- latent-explorer -->" in markdown:
         markdown = markdown.replace("<!-- latent-explorer -->", latent_explorer(page, language))
+    if "<!-- reproducibility-table -->" in markdown:
+        markdown = markdown.replace(
+            "<!-- reproducibility-table -->", reproducibility_table(language)
+        )
     if "<!-- benchmark-table -->" in markdown:
         markdown = markdown.replace("<!-- benchmark-table -->", benchmark_table(language))
     if "<!-- install-command -->" in markdown:
