@@ -235,3 +235,43 @@ def test_french_pages_use_french_spacing_and_no_draft_word(site):
         assert not re.search(r"\w [:;?!](\s|$)", text), re.search(r".{30}\w [:;?!]", text)
     for page in (site / "article" / "index.html", site / "en" / "article" / "index.html"):
         assert not re.search(r"\b(brouillon|draft)\b", page.read_text(), re.IGNORECASE), page
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_article_teaches_with_code_figures_references_and_no_draft(language):
+    text = (DOCS / f"article.{language}.md").read_text()
+    for snippet in (
+        "models.py:sampling",
+        "models.py:losses",
+        "models.py:vae_step",
+        "training.py:fit",
+    ):
+        assert f'--8<-- "cylinders/{snippet}"' in text, snippet
+    for figure in (
+        "03_vae/reconstructions.png",
+        "03_vae/training_curves.png",
+        "08_evidence/latent_diagnostics.png",
+        "10_conditional/prior_samples.png",
+    ):
+        assert figure in text, figure
+    assert re.search(r"^## (Références|References)$", text, re.MULTILINE)
+    assert "Ghosh" in text and "Kingma" in text
+    assert not re.search(r"\b(brouillon|draft)\b", text, re.IGNORECASE)
+    assert text.count("<!-- claim:") >= 5
+
+
+def test_both_languages_quote_the_same_numbers_and_claims():
+    def machine_read(language):
+        text = (DOCS / f"article.{language}.md").read_text()
+        return sorted(re.findall(r"\{\{[^}]*\}\}|<!-- claim:[^>]*-->|--8<-- \"[^\"]*\"", text))
+
+    assert machine_read("fr") == machine_read("en")
+
+
+@pytest.mark.slow
+@_site_backend
+def test_article_shows_the_keras_code_that_runs(site):
+    for page in (site / "article" / "index.html", site / "en" / "article" / "index.html"):
+        html = page.read_text()
+        assert "class Sampling" in html and "def compute_loss" in html and "network.fit(" in html
+        assert "--8&lt;--" not in html and "--8<--" not in html
