@@ -100,8 +100,9 @@ def reference_renders(
         `(masks, factors)`: boolean renders `(m, image_size, image_size)` and their factors.
     """
     scale = image_size / 64
-    radius_range = radius_range or shapes._scaled(shapes.RADIUS_RANGE, image_size)
-    height_range = height_range or shapes._scaled(shapes.HEIGHT_RANGE, image_size)
+    default_radius, default_height = shapes.default_ranges(image_size)
+    radius_range = radius_range or default_radius
+    height_range = height_range or default_height
     coarse = 1.0 if elevation_range is None else 2.0  # a third factor makes the grid coarser
     radius = np.arange(radius_range[0], radius_range[1] + 1e-9, _RADIUS_STEP * scale * coarse)
     height = np.arange(height_range[0], height_range[1] + 1e-9, _HEIGHT_STEP * scale * coarse)
@@ -134,10 +135,12 @@ def _reference_layers(
     image_size: int,
     shapes_searched: tuple[str, ...],
     kinds: tuple[int, ...],
+    radius_range: tuple[float, float] | None,
+    height_range: tuple[float, float] | None,
     elevation_range: tuple[float, float] | None,
 ):
     references = [
-        reference_renders(image_size, shape, kinds, None, None, elevation_range)
+        reference_renders(image_size, shape, kinds, radius_range, height_range, elevation_range)
         for shape in shapes_searched
     ]
     masks = np.concatenate([masks for masks, _ in references])
@@ -161,6 +164,8 @@ def closest_renders(
     image_size: int = 64,
     shapes_searched: tuple[str, ...] = ("cylinder",),
     kinds: tuple[int, ...] = (0, 1),
+    radius_range: tuple[float, float] | None = None,
+    height_range: tuple[float, float] | None = None,
     elevation_range: tuple[float, float] | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Finds, for each image, the generator's render that it matches best within one pixel.
@@ -170,6 +175,8 @@ def closest_renders(
         image_size: side of the images.
         shapes_searched: shapes whose renders are searched (see `shapes.SHAPE_NAMES`).
         kinds: cylinder types searched.
+        radius_range, height_range: the factor ranges searched, in pixels: pass the ranges the
+            images were drawn with when they are not the generator's defaults.
         elevation_range: search elevation too, over this range in degrees.
 
     Returns:
@@ -177,11 +184,17 @@ def closest_renders(
         its closest render, and that render's factors (dict of 1-D arrays).
     """
     samples = _binarize(images, image_size)
+
+    def as_key(pair):  # a hashable range for the renders' cache
+        return None if pair is None else (float(pair[0]), float(pair[1]))
+
     flat_masks, mask_sums, render_layers, factors = _reference_layers(
         image_size,
         tuple(shapes_searched),
         tuple(kinds),
-        None if elevation_range is None else tuple(elevation_range),
+        as_key(radius_range),
+        as_key(height_range),
+        as_key(elevation_range),
     )
     n = len(samples)
     if n == 0:
@@ -203,15 +216,30 @@ def closest_renders(
     return mismatch[np.arange(n), best], {key: values[chosen] for key, values in factors.items()}
 
 
+def is_valid(images: Any, *, max_mismatch: int = 8, **search: Any) -> np.ndarray:
+    """Which images are real cylinders: renders of the generator, within one pixel.
+
+    Args:
+        images: `(n, size, size[, 1])` array of pixel values or probabilities (binarised at 0.5).
+        max_mismatch: stray pixels forgiven per image.
+        **search: `image_size`, `shapes_searched`, `kinds`, `radius_range`, `height_range`,
+            `elevation_range`, passed to `closest_renders`.
+
+    Returns:
+        Boolean array `(n,)`.
+    """
+    return validity(images, max_mismatch=max_mismatch, return_factors=True, **search)[1]
+
+
 def validity(images: Any, *, max_mismatch: int = 8, return_factors: bool = False, **search: Any):
-    """The fraction of images that are real cylinders: renders of the generator, within one pixel.
+    """The fraction of images that are real cylinders (the mean of `is_valid`).
 
     Args:
         images: `(n, size, size[, 1])` array of pixel values or probabilities (binarised at 0.5).
         max_mismatch: stray pixels forgiven per image.
         return_factors: also return the per-image validity and the closest render's factors.
-        **search: `image_size`, `shapes_searched`, `kinds`, `elevation_range`, passed to
-            `closest_renders`.
+        **search: `image_size`, `shapes_searched`, `kinds`, `radius_range`, `height_range`,
+            `elevation_range`, passed to `closest_renders`.
 
     Returns:
         The fraction in [0, 1]; with `return_factors`, `(fraction, valid_mask, factors)`.
@@ -309,27 +337,42 @@ def coverage(
     }
 
 
-def morph_smoothness(frames: Any, *, max_mismatch: int = 8, **search: Any) -> dict[str, float]:
-    """How smoothly a sequence of images moves, and how much of it stays a real cylinder.
+def morph_smoothness(frames: Any, *, max_mismatch: int = 8, **search: Any) -> dict[str, Any]:
+    """How smoothly morphs move, and how much of them stays a real cylinder.
 
     Args:
-        frames: `(num_frames, size, size[, 1])` images in order.
+        frames: one morph `(num_frames, size, size[, 1])`, or a batch of morphs
+            `(num_paths, num_frames, size, size[, 1])`, frames in order.
         max_mismatch, **search: as in `validity`.
 
     Returns:
-        dict with `max_step` (largest share of pixels that flip between two consecutive binarised
-        frames), `mean_step`, and `valid_frames` (share of frames that are valid cylinders).
+        For one morph, a dict of floats: `max_step` (largest share of pixels that flip between two
+        consecutive binarised frames), `mean_step`, and `valid_frames` (share of valid frames).
+        For a batch, the same keys hold one value per morph (NumPy arrays), plus `valid`, the
+        validity of every frame `(num_paths, num_frames)`.
     """
     image_size = search.get("image_size", 64)
-    masks = _binarize(frames, image_size)
-    if len(masks) < 2:
-        raise ValueError(f"`frames` must hold at least 2 frames. Received: {len(masks)} frame(s)")
-    steps = (masks[1:] != masks[:-1]).mean(axis=(1, 2))
-    return {
-        "max_step": float(steps.max()),
-        "mean_step": float(steps.mean()),
-        "valid_frames": validity(masks, max_mismatch=max_mismatch, **search),
+    array = np.asarray(frames)
+    batched = array.ndim == 5 or (array.ndim == 4 and array.shape[-1] != 1)
+    paths = array if batched else array[None]
+    if paths.shape[1] < 2:
+        raise ValueError(
+            f"`frames` must hold at least 2 frames per morph. Received: {paths.shape[1]} frame(s)"
+        )
+    num_paths, num_frames = paths.shape[:2]
+    masks = _binarize(paths.reshape(num_paths * num_frames, *paths.shape[2:]), image_size)
+    masks = masks.reshape(num_paths, num_frames, image_size, image_size)
+    steps = (masks[:, 1:] != masks[:, :-1]).mean(axis=(2, 3))  # (num_paths, num_frames - 1)
+    valid = is_valid(masks.reshape(-1, image_size, image_size), max_mismatch=max_mismatch, **search)
+    valid = valid.reshape(num_paths, num_frames)
+    result = {
+        "max_step": steps.max(axis=1),
+        "mean_step": steps.mean(axis=1),
+        "valid_frames": valid.mean(axis=1),
     }
+    if batched:
+        return {**result, "valid": valid}
+    return {key: float(values[0]) for key, values in result.items()}
 
 
 def evaluate_model(

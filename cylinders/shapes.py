@@ -73,6 +73,11 @@ def _scaled(default: tuple[float, float], image_size: int) -> tuple[float, float
     return default[0] * scale, default[1] * scale
 
 
+def default_ranges(image_size: int = 64) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The generator's default `(radius_range, height_range)` in pixels, for images of this size."""
+    return _scaled(RADIUS_RANGE, image_size), _scaled(HEIGHT_RANGE, image_size)
+
+
 def _extent(
     shape: np.ndarray, radius: np.ndarray, height: np.ndarray, elevation: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

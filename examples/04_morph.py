@@ -88,16 +88,10 @@ same_type = factors["kind"][pairs[:, 0]] == factors["kind"][pairs[:, 1]]
 statistics = {}
 for model_name, model in models.items():
     z = model.encode(images)
-    paths = np.concatenate([latent.interpolate(z[i], z[j], NUM_FRAMES) for i, j in pairs])
-    frames = model.decode(paths).reshape(NUM_PAIRS, NUM_FRAMES, 64, 64)
-    valid = metrics.validity(frames.reshape(-1, 64, 64), return_factors=True)[1].reshape(
-        NUM_PAIRS, NUM_FRAMES
-    )
-    steps = (
-        np.array([(frame[1:] >= 0.5) != (frame[:-1] >= 0.5) for frame in frames])
-        .mean(axis=(2, 3))
-        .max(axis=1)
-    )
+    paths = latent.interpolate(z[pairs[:, 0]], z[pairs[:, 1]], NUM_FRAMES)  # (pairs, frames, 2)
+    frames = model.decode(paths.reshape(-1, z.shape[1])).reshape(NUM_PAIRS, NUM_FRAMES, 64, 64, 1)
+    smoothness = metrics.morph_smoothness(frames)
+    valid, steps = smoothness["valid"], smoothness["max_step"]
     for label, chosen in (("same_type", same_type), ("across_types", ~same_type)):
         statistics[f"{model_name}/{label}"] = {
             "pairs": int(chosen.sum()),

@@ -69,7 +69,8 @@ def morph_validity(model_name, model, rng):
         pairs = rng.choice(members, size=(NUM_PAIRS // 2, 2))
         paths = latent.interpolate(z[pairs[:, 0]], z[pairs[:, 1]], NUM_FRAMES)
         frames = model.decode(paths.reshape(-1, z.shape[1]), **label_kwargs(model_name, kind))
-        shares.append(metrics.validity(frames))
+        morphs = frames.reshape(len(pairs), NUM_FRAMES, *frames.shape[1:])
+        shares.append(metrics.morph_smoothness(morphs)["valid_frames"].mean())
     return float(np.mean(shares))
 
 

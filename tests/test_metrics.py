@@ -147,3 +147,30 @@ def test_label_match_counts_valid_images_of_the_type_asked_for():
     assert metrics.label_match(np.zeros_like(standing), [0, 0]) == 0.0  # blank: not valid
     with pytest.raises(ValueError, match=r"labels.shape=\(3,\)"):
         metrics.label_match(standing, [0, 0, 0])
+
+
+def test_is_valid_answers_per_image_and_validity_is_its_mean():
+    images, _ = make_cylinders(6, random_state=3)
+    noisy = np.concatenate([images, np.random.default_rng(0).random((2, 64, 64, 1))])
+    valid = metrics.is_valid(noisy)
+    assert valid.dtype == bool and valid.tolist() == [True] * 6 + [False] * 2
+    assert metrics.validity(noisy) == valid.mean()
+
+
+def test_the_ranges_a_user_drew_with_are_searched():
+    images, _ = make_cylinders(4, radius_range=(3, 6), height_range=(8, 12), random_state=0)
+    assert not metrics.is_valid(images).any()  # outside the default ranges: no render matches
+    found = metrics.is_valid(images, radius_range=(3, 6), height_range=(8, 12))
+    assert found.all()
+
+
+def test_morph_smoothness_of_a_batch_matches_each_morph_alone():
+    start, end = render_cylinders([8.0, 16.0], [30.0, 12.0], kind=[0, 0])
+    weights = np.linspace(0, 1, 6)[:, None, None, None]
+    one = (1 - weights) * start + weights * end  # a cross-fade: not all frames valid
+    batch = np.stack([one, one[::-1]])
+    result = metrics.morph_smoothness(batch)
+    alone = metrics.morph_smoothness(one)
+    assert result["valid"].shape == (2, 6)
+    assert result["valid_frames"][0] == alone["valid_frames"] == result["valid_frames"][1]
+    assert result["max_step"][0] == pytest.approx(alone["max_step"])
