@@ -142,6 +142,7 @@ def bench_training(backends: list[str], epochs: int) -> dict:
 
 
 def _build_site(repo: pathlib.Path, env: dict) -> dict:
+    started_at = time.time()
     start = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
@@ -155,12 +156,12 @@ def _build_site(repo: pathlib.Path, env: dict) -> dict:
         raise RuntimeError(
             f"mkdocs build failed in the benchmark's copy:\n{completed.stderr[-3000:]}"
         )
-    ran = {
-        name: float(time_s)
-        for name, time_s in re.findall(
-            r"examples/(\w+)\.py: ran in ([\d.]+) s", completed.stderr + completed.stdout
-        )
-    }
+    # The examples this build ran are those whose run record it wrote (the runner's run.json).
+    ran = {}
+    for record_path in sorted((repo / "docs" / "generated").glob("*/run.json")):
+        if record_path.stat().st_mtime >= started_at:
+            record = json.loads(record_path.read_text())
+            ran[record["script"].removesuffix(".py")] = float(record["seconds"])
     return {"seconds": seconds, "examples_ran": ran}
 
 
