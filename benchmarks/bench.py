@@ -197,8 +197,6 @@ def page_weight(site: pathlib.Path = ROOT / "site") -> dict | None:
     page = site / "article" / "index.html"
     if not page.exists():
         return None
-    import re
-
     html = page.read_text()
     total, parts = len(html.encode()), {"html": len(html.encode())}
     # Links in attributes, and the explorer's sprites named in its inline JSON.
