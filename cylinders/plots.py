@@ -265,128 +265,169 @@ def _layer_rows(network) -> list[tuple[str, tuple[int, ...], int]]:
     return rows
 
 
-def plot_network(model, path: str | os.PathLike) -> None:
+#: The words of the network diagram, per language (`plot_network(..., language=...)`).
+NETWORK_WORDS = {
+    "en": {
+        "encoder": "encoder",
+        "decoder": "decoder",
+        "sampling": "sampling",
+        "loss": "loss",
+        "parameters": "p.",
+        "input": "input",
+    },
+    "fr": {
+        "encoder": "encodeur",
+        "decoder": "décodeur",
+        "sampling": "tirage",
+        "loss": "perte",
+        "parameters": "p.",
+        "input": "entrée",
+    },
+}
+
+
+def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> None:
     """Draws the encoder and decoder of a trained model, layer by layer, from the model itself.
 
     Each box is one layer: its kind, its output shape and its number of parameters; box heights
-    follow the spatial size. For a VAE the drawing shows the mean and log-variance heads, the
-    sampling step and the two terms of the loss.
+    follow the spatial size. The encoder is the top row and the decoder the bottom row, so that the
+    drawing stays legible at the width of a page. For a VAE the drawing shows the mean and
+    log-variance heads, the sampling step and the two terms of the loss.
+
+    Args:
+        model: an `Autoencoder` or a `VAE`.
+        path: PNG file to write.
+        language: `"en"` or `"fr"`, the language of the few words in the drawing.
     """
     import matplotlib.patches as patches
 
-    encoder = _layer_rows(model.encoder)
+    if language not in NETWORK_WORDS:
+        raise ValueError(
+            f"`language` must be one of {sorted(NETWORK_WORDS)}. Received: language={language!r}"
+        )
+    words = NETWORK_WORDS[language]
+    encoder = [
+        (words["input"] if label == "input" else label, shape, count)
+        for label, shape, count in _layer_rows(model.encoder)
+    ]
     decoder = _layer_rows(model.decoder)
     variational = getattr(model, "variational", False)
     heads = [row for row in encoder if row[0] == "Dense"] if variational else []
     trunk = [row for row in encoder if row not in heads]
-    chain = trunk + (
+    top = trunk + (
         [("μ | log σ²", (model.latent_dim,), sum(row[2] for row in heads))] if variational else []
     )
-    chain += [("sampling\nz = μ + σ·ε", (model.latent_dim,), 0)] if variational else []
-    start_decoder = len(chain)
-    chain += decoder[1:] if variational else decoder[1:]
-    figure = _figure(1.15 * len(chain) + 0.6, 4.4 if variational else 3.9)
+    top += [(f"{words['sampling']}\nz = μ + σ·ε", (model.latent_dim,), 0)] if variational else []
+    bottom = decoder[1:]
+    columns = max(len(top), len(bottom))
+    row_gap = 3.3
+    figure = _figure(1.05 * columns + 0.4, 6.6 if variational else 6.0)
     axis = figure.add_axes([0, 0, 1, 1])
-    axis.set_xlim(-0.6, len(chain) - 0.4)
-    axis.set_ylim(-2.3 if variational else -1.7, 1.55)
+    axis.set_xlim(-0.6, columns - 0.4)
+    axis.set_ylim(-row_gap - (2.0 if variational else 1.5), 1.75)
     axis.axis("off")
-    largest = max(row[1][0] for row in chain if len(row[1]) == 3)
-    for index, (label, shape, count) in enumerate(chain):
-        spatial = len(shape) == 3
-        height = 0.35 + 1.6 * (shape[0] / largest) ** 0.5 if spatial else 0.45
-        in_decoder = index >= start_decoder
-        color = NETWORK_COLORS[1] if in_decoder else NETWORK_COLORS[0]
-        if label.startswith("sampling"):
-            color = "#009E73"
-        axis.add_patch(
-            patches.FancyBboxPatch(
-                (index - 0.38, -height / 2),
-                0.76,
-                height,
-                boxstyle="round,pad=0.02",
-                facecolor=color,
-                alpha=0.25,
-                edgecolor=color,
+    largest = max(row[1][0] for row in top + bottom if len(row[1]) == 3)
+
+    def draw_row(rows, y, color):
+        for index, (label, shape, count) in enumerate(rows):
+            spatial = len(shape) == 3
+            height = 0.35 + 1.4 * (shape[0] / largest) ** 0.5 if spatial else 0.45
+            box_color = VALID_COLOR if label.startswith(words["sampling"]) else color
+            axis.add_patch(
+                patches.FancyBboxPatch(
+                    (index - 0.38, y - height / 2),
+                    0.76,
+                    height,
+                    boxstyle="round,pad=0.02",
+                    facecolor=box_color,
+                    alpha=0.25,
+                    edgecolor=box_color,
+                )
             )
-        )
-        axis.text(index, height / 2 + 0.08, label, ha="center", va="bottom", fontsize=8)
-        size = "×".join(str(dim) for dim in shape)
-        axis.text(
-            index,
-            -height / 2 - 0.08,
-            size + (f"\n{count:,} p." if count else ""),
-            ha="center",
-            va="top",
-            fontsize=7.5,
-            color="0.25",
-        )
-        if index:
-            axis.annotate(
-                "",
-                xy=(index - 0.4, 0),
-                xytext=(index - 0.6, 0),
-                arrowprops=dict(arrowstyle="->", color="0.3"),
+            axis.text(index, y + height / 2 + 0.08, label, ha="center", va="bottom", fontsize=10)
+            size = "×".join(str(dim) for dim in shape)
+            number = f"{count:,}".replace(",", "\u202f" if language == "fr" else ",")
+            suffix = f"\n{number} {words['parameters']}" if count else ""
+            axis.text(
+                index,
+                y - height / 2 - 0.08,
+                size + suffix,
+                ha="center",
+                va="top",
+                fontsize=9.5,
+                color="0.25",
             )
-    encoder_end = start_decoder - 0.5
+            if index:
+                axis.annotate(
+                    "",
+                    xy=(index - 0.4, y),
+                    xytext=(index - 0.6, y),
+                    arrowprops=dict(arrowstyle="->", color="0.3"),
+                )
+
+    draw_row(top, 0.0, NETWORK_COLORS[0])
+    draw_row(bottom, -row_gap, NETWORK_COLORS[1])
     axis.text(
-        (start_decoder - 1) / 2,
-        1.45,
-        "encoder",
-        ha="center",
-        fontsize=10,
-        weight="bold",
-        color=NETWORK_COLORS[0],
+        -0.5, 1.55, words["encoder"], ha="left", fontsize=12, weight="bold", color=NETWORK_COLORS[0]
     )
     axis.text(
-        (start_decoder + len(chain) - 1) / 2,
-        1.45,
-        "decoder",
-        ha="center",
-        fontsize=10,
+        -0.5,
+        -row_gap + 1.55,
+        words["decoder"],
+        ha="left",
+        fontsize=12,
         weight="bold",
         color=NETWORK_COLORS[1],
     )
-    axis.axvline(encoder_end, color="0.8", linestyle=":", ymin=0.1, ymax=0.9)
+    # From the latent point (end of the top row) down to the decoder's first layer.
+    axis.annotate(
+        "",
+        xy=(0.0, -row_gap + 1.1),
+        xytext=(len(top) - 1.35, -0.75),
+        arrowprops=dict(arrowstyle="->", color="0.3"),
+    )
+    formula_y = -row_gap - 1.45
     if variational:
-        latent = start_decoder - 2
         axis.text(
-            latent,
-            -1.75,
-            r"$\mathrm{KL} = -\frac{1}{2}\sum(1 + \log\sigma^2 - \mu^2 - \sigma^2)$",
-            ha="center",
-            fontsize=8.5,
-            color="#CC79A7",
-        )
-        axis.text(
-            start_decoder - 1,
-            -1.25,
+            len(top) - 1,
+            1.55,
             r"$\varepsilon \sim \mathcal{N}(0, I)$",
             ha="center",
-            fontsize=8.5,
-            color="#009E73",
+            fontsize=10,
+            color=VALID_COLOR,
         )
         axis.text(
-            len(chain) - 1,
-            -1.75,
-            r"$\mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
-            ha="right",
-            fontsize=8.5,
+            0,
+            formula_y,
+            r"$\mathrm{KL} = -\frac{1}{2}\sum(1 + \log\sigma^2 - \mu^2"
+            r" - \sigma^2)$",
+            ha="left",
+            fontsize=10,
             color="#CC79A7",
         )
         axis.text(
-            (len(chain) - 1) / 2,
-            -2.2,
-            r"loss $=$ BCE $+\ \beta\cdot$ KL",
+            columns - 1,
+            formula_y,
+            r"$\mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
+            ha="right",
+            fontsize=10,
+            color="#CC79A7",
+        )
+        axis.text(
+            (columns - 1) / 2,
+            formula_y - 0.5,
+            rf"{words['loss']} $=$ BCE $+\ \beta\cdot$ KL",
             ha="center",
-            fontsize=9.5,
+            fontsize=11,
         )
     else:
         axis.text(
-            len(chain) - 1,
-            -1.55,
-            r"loss $= \mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
+            columns - 1,
+            formula_y,
+            rf"{words['loss']} $= \mathrm{{BCE}} = -\sum x\log\hat{{x}} + "
+            r"(1-x)\log(1-\hat{x})$",
             ha="right",
-            fontsize=8.5,
+            fontsize=10,
             color="#CC79A7",
         )
     _save(figure, path)

@@ -51,6 +51,7 @@ model.save(OUTPUT / "autoencoder.keras")
 
 # %%
 plots.plot_network(model, OUTPUT / "network.png")
+plots.plot_network(model, OUTPUT / "network-fr.png", language="fr")  # for the French pages
 plots.show(OUTPUT / "network.png")
 print(
     f"{model.encoder.count_params():,} parameters in the encoder, "

@@ -86,6 +86,7 @@ plots.show(OUTPUT / "reconstructions.png")
 
 # %%
 plots.plot_network(model, OUTPUT / "network.png")
+plots.plot_network(model, OUTPUT / "network-fr.png", language="fr")  # for the French pages
 plots.show(OUTPUT / "network.png")
 
 # %% [markdown]
