@@ -90,6 +90,9 @@ results = {
     "draw_milliseconds": 1000 * seconds,
     "type_counts": np.bincount(factors["kind"]).tolist(),
     "possible_images_log2": images.shape[1] * images.shape[2],
+    "radius_range": [float(factors["radius"].min()), float(factors["radius"].max())],
+    "height_range": [float(factors["height"].min()), float(factors["height"].max())],
+    "default_ranges": cylinders.shapes.default_ranges(64),
 }
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 
