@@ -138,13 +138,15 @@ for latent_dim in LATENT_DIMS:
 import matplotlib.pyplot as plt
 
 MODEL_COLORS = {"ae": "#CC79A7", "vae": "#000000"}  # not the type colours: these lines are models
+# The colour says which model, the marker how its latent points were drawn.
+MARKERS = {"normal": "o", "box": "s", "gaussian": "^", "mixture": "D"}
 curves = [
     ("ae", "normal", "AE, N(0, I)", ":"),
     ("ae", "box", "AE, box", "--"),
     ("ae", "gaussian", "AE, Gaussian", "-."),
-    ("ae", "mixture", "AE, mixture", (0, (1, 1))),
-    ("vae", "normal", "VAE, N(0, I)", "-"),
-    ("vae", "mixture", "VAE, mixture", (0, (5, 1))),
+    ("ae", "mixture", "AE, mixture", "-"),
+    ("vae", "normal", "VAE, N(0, I)", ":"),
+    ("vae", "mixture", "VAE, mixture", "-"),
 ]
 figure, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharex=True)
 for model_name, method, label, style in curves:
@@ -158,7 +160,7 @@ for model_name, method, label, style in curves:
             yerr=[low, high],
             label=label,
             linestyle=style,
-            marker="o",
+            marker=MARKERS[method],
             color=MODEL_COLORS[model_name],
             capsize=3,
         )
