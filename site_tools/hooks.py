@@ -293,6 +293,9 @@ REPRODUCIBILITY_LABELS = {
             "again": "le même, relancé",
             "onednn_off": "sans oneDNN",
             "one_core": "sur un seul cœur",
+            "torch-h200-host-16cpu": "PyTorch, une autre machine, 16 cœurs",
+            "torch-h200-gpu": "PyTorch, une autre machine, son GPU H200",
+            "torch-this-machine-2cpu": "PyTorch, cette machine",
         },
         "missing": "*(aucune mesure enregistrée : lancez `python benchmarks/reproducibility.py`)*",
     },
@@ -304,6 +307,9 @@ REPRODUCIBILITY_LABELS = {
             "again": "the same, run again",
             "onednn_off": "without oneDNN",
             "one_core": "on one core",
+            "torch-h200-host-16cpu": "PyTorch, another machine, 16 cores",
+            "torch-h200-gpu": "PyTorch, another machine, its H200 GPU",
+            "torch-this-machine-2cpu": "PyTorch, this machine",
         },
         "missing": "*(nothing recorded yet: run `python benchmarks/reproducibility.py`)*",
     },
@@ -316,9 +322,12 @@ def reproducibility_table(language: str) -> str:
     labels = REPRODUCIBILITY_LABELS[language]
     if not path.exists():
         return labels["missing"]
-    results = json.loads(path.read_text())
+    runs = dict(json.loads(path.read_text())["runs"])
+    # The same run on machines the project borrowed (benchmarks/other_machines/README.md).
+    for other in sorted((path.parent / "other_machines").glob("*.json")):
+        runs[other.stem] = json.loads(other.read_text())
     lines = [labels["header"], "|---|---|---|---|---|---|---|"]
-    for name, row in results["runs"].items():
+    for name, row in runs.items():
         cells = [
             labels["runs"].get(name, name),
             f"`{row['weights_sha256']}`",
