@@ -280,7 +280,7 @@ def check_claims(markdown: str, page) -> str:
             )
             if strict:
                 raise PluginError(message)
-            log.warning(message + " (not enforced in fast mode or on another backend)")
+            log.info(message + " (reported, not enforced in fast mode or on another backend)")
     return CLAIM.sub("", markdown)
 
 

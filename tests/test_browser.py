@@ -21,7 +21,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.slow,
-    requires_default_backend,
+    *requires_default_backend,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 EXAMPLES = sorted(
