@@ -363,7 +363,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 #: Elements whose text French typography must not touch: code, math, scripts.
 _UNTOUCHED = re.compile(
-    r"(<(pre|code|script|style|kbd)\b.*?</\2>|<(?:span|div) class=\"arithmatex\">.*?</(?:span|div)>"
+    r"(<(pre|code|script|style|kbd|textarea)\b.*?</\2>"
+    r"|<(?:span|div) class=\"arithmatex\">.*?</(?:span|div)>"
     r"|<[^>]+>)",
     re.DOTALL,
 )
@@ -389,8 +390,9 @@ def french_typography(html: str) -> str:
     )
 
 
-def on_page_content(html: str, page, config, files) -> str:
-    return french_typography(html) if page_language(page) == "fr" else html
+def on_post_page(output: str, page, config) -> str:
+    """French spacing on the whole French page: its content, and the titles in its navigation."""
+    return french_typography(output) if page_language(page) == "fr" else output
 
 
 class _NotebookPage(File):
