@@ -136,7 +136,9 @@ def on_pre_build(config) -> None:
                 if cell.cell_type == "code":
                     cell.outputs, cell.execution_count = [], None
             folder = run_examples.GENERATED / script.stem
-            _write_if_changed(folder / f"{script.stem}.{language}.ipynb", nbformat.writes(download))
+            # `NN-fr.ipynb`, not `NN.fr.ipynb`: static-i18n takes a `.fr.` file for a translation
+            # and publish it under the name without its suffix.
+            _write_if_changed(folder / f"{script.stem}-{language}.ipynb", nbformat.writes(download))
     _results_cache.clear()
 
 
@@ -419,7 +421,7 @@ def on_page_context(context, page, config, nav):
     folder = run_examples.GENERATED / stem
     language = config["theme"]["language"]
     root = root_path(page)
-    names = [f"{stem}.py", f"{stem}.{language}.ipynb"]
+    names = [f"{stem}.py", f"{stem}-{language}.ipynb"]
     names += sorted(path.name for path in folder.glob("*.keras"))
     record = json.loads((folder / "run.json").read_text())
     seconds = format_number(record["seconds"], ".0f", language)
