@@ -47,14 +47,50 @@ def tile_images(images: Any, *, columns: int | None = None, gap: int = 2) -> np.
     return canvas
 
 
+#: Most colours a PNG figure keeps (`write_png`): the palette, the colour maps and the grey levels
+#: of decoded images fit; a palette PNG weighs a third to a half of a full-colour one.
+PNG_COLORS = 128
+
+
+def write_png(image: Any, path: str | os.PathLike, *, colors: int = PNG_COLORS) -> None:
+    """Writes an image (a uint8 array, grey or RGB(A), or a PIL image) as a palette PNG.
+
+    Every figure of the package and of the examples is written here, so that the pages stay light.
+    """
+    from PIL import Image
+
+    if not isinstance(image, Image.Image):
+        image = Image.fromarray(np.asarray(image, dtype=np.uint8))
+    if image.mode == "L":  # grey images stay grey, with fewer levels (`colors` of them)
+        step = 256 / colors
+        image = image.point(lambda value: int(min(255, round(round(value / step) * step))))
+    else:
+        image = image.convert("RGB").quantize(
+            colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    image.save(path, optimize=True)
+
+
+def save_figure(figure, path: str | os.PathLike) -> None:
+    """Saves a Matplotlib figure as a light PNG (100 dpi, tight box, palette) and closes it."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight", dpi=100)
+    plt.close(figure)
+    buffer.seek(0)
+    write_png(Image.open(buffer), path)
+
+
 def save_image_grid(
     images: Any, path: str | os.PathLike, *, columns: int | None = None, scale: int = 2
 ) -> None:
     """Saves images as one PNG grid, each pixel drawn `scale`×`scale` so the figure stays crisp."""
-    import imageio.v3 as iio
-
     canvas = tile_images(images, columns=columns)
-    iio.imwrite(path, np.kron(canvas, np.ones((scale, scale), dtype=np.uint8)))
+    write_png(np.kron(canvas, np.ones((scale, scale), dtype=np.uint8)), path)
 
 
 #: Okabe-Ito vermillion, for what is not a valid cylinder.
@@ -74,10 +110,7 @@ def _figure(width: float, height: float):
 
 
 def _save(figure, path: str | os.PathLike) -> None:
-    import matplotlib.pyplot as plt
-
-    figure.savefig(path, bbox_inches="tight", dpi=100)
-    plt.close(figure)
+    save_figure(figure, path)
 
 
 def save_decoded_grid(
@@ -93,8 +126,6 @@ def save_decoded_grid(
         valid: optional boolean mask `(n,)`; invalid images get a coloured frame.
         scale: each pixel is drawn `scale`×`scale`.
     """
-    import imageio.v3 as iio
-
     gray = tile_images(images, columns=columns)
     rgb = np.repeat(gray[..., None], 3, axis=2)
     if valid is not None:
@@ -107,7 +138,7 @@ def save_decoded_grid(
             rgb[top : top + size + 2 * gap, left + size + gap : left + size + 2 * gap] = color
             rgb[top : top + gap, left : left + size + 2 * gap] = color
             rgb[top + size + gap : top + size + 2 * gap, left : left + size + 2 * gap] = color
-    iio.imwrite(path, np.kron(rgb, np.ones((scale, scale, 1), dtype=np.uint8)))
+    write_png(np.kron(rgb, np.ones((scale, scale, 1), dtype=np.uint8)), path)
 
 
 def plot_latent_scatter(

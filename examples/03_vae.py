@@ -64,8 +64,7 @@ for axis, key, title in zip(
     axis.set_title(title)
     axis.grid(alpha=0.3)
 figure.tight_layout()
-figure.savefig(OUTPUT / "training_curves.png", dpi=100)
-plt.close(figure)
+plots.save_figure(figure, OUTPUT / "training_curves.png")
 plots.show(OUTPUT / "training_curves.png")
 
 # %% [markdown]

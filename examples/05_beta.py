@@ -85,8 +85,7 @@ for axis, key, label in zip(axes, ("reconstruction_bce", "kl", "validity"), ("BC
     axis.grid(alpha=0.3)
 axes[2].set_ylim(0, 1)
 figure.tight_layout()
-figure.savefig(OUTPUT / "beta_tradeoff.png", dpi=100)
-plt.close(figure)
+plots.save_figure(figure, OUTPUT / "beta_tradeoff.png")
 plots.show(OUTPUT / "beta_tradeoff.png")
 plots.save_image_grid(np.concatenate(samples_per_beta), OUTPUT / "beta_samples.png", columns=12)
 plots.show(OUTPUT / "beta_samples.png")
@@ -106,8 +105,7 @@ for axis, beta in zip(axes, BETAS):
     axis.set_yscale("log")
     axis.grid(alpha=0.3)
 figure.tight_layout()
-figure.savefig(OUTPUT / "beta_curves.png", dpi=100)
-plt.close(figure)
+plots.save_figure(figure, OUTPUT / "beta_curves.png")
 plots.show(OUTPUT / "beta_curves.png")
 
 # %%

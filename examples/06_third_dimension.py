@@ -80,8 +80,7 @@ for (row, column), value in np.ndenumerate(correlation):
     )
 figure.colorbar(image, ax=axis, label="|correlation|")
 figure.tight_layout()
-figure.savefig(OUTPUT / "correlations.png", dpi=100)
-plt.close(figure)
+plots.save_figure(figure, OUTPUT / "correlations.png")
 plots.show(OUTPUT / "correlations.png")
 
 # %%

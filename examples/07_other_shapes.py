@@ -56,8 +56,7 @@ axis.set_ylabel("$z_2$")
 axis.set_aspect("equal", adjustable="datalim")
 axis.legend(markerscale=2.5, frameon=False)
 figure.tight_layout()
-figure.savefig(OUTPUT / "latent_shapes.png", dpi=100)
-plt.close(figure)
+plots.save_figure(figure, OUTPUT / "latent_shapes.png")
 plots.show(OUTPUT / "latent_shapes.png")
 
 # %% [markdown]

@@ -173,8 +173,7 @@ for axis, title in zip(axes, ("valid samples", "cells of the data reached")):
     axis.grid(alpha=0.3)
 axes[1].legend(frameon=False, fontsize=8)
 figure.tight_layout()
-figure.savefig(OUTPUT / "crevasse.png", dpi=100)
-plt.close(figure)
+plots.save_figure(figure, OUTPUT / "crevasse.png")
 plots.show(OUTPUT / "crevasse.png")
 
 # %% [markdown]
@@ -252,8 +251,7 @@ for axis in axes[1:]:
 for axis in axes:
     axis.grid(alpha=0.3)
 figure.tight_layout()
-figure.savefig(OUTPUT / "latent_diagnostics.png", dpi=100)
-plt.close(figure)
+plots.save_figure(figure, OUTPUT / "latent_diagnostics.png")
 plots.show(OUTPUT / "latent_diagnostics.png")
 
 # %%
