@@ -124,13 +124,27 @@ def latent_samples(
         covariance = np.atleast_2d(np.cov(embeddings, rowvar=False))
         points = rng.multivariate_normal(embeddings.mean(axis=0), covariance, size=n_samples)
     else:
-        mixture = fit_mixture(embeddings, n_components)
-        # Draw each point's component, then the point: z = mean_k + L_k ε, with L_k L_kᵀ =
-        # covariance_k.
-        components = rng.choice(mixture.n_components, size=n_samples, p=mixture.weights_)
-        factors = np.linalg.cholesky(mixture.covariances_)  # (k, dims, dims)
-        noise = rng.standard_normal((n_samples, dims, 1))
-        points = mixture.means_[components] + (factors[components] @ noise)[..., 0]
+        return sample_mixture(fit_mixture(embeddings, n_components), n_samples, random_state=rng)
+    return points.astype(np.float32)
+
+
+def sample_mixture(mixture: Any, n_samples: int, *, random_state: Any = None) -> np.ndarray:
+    """Draws latent points from a fitted mixture (`fit_mixture`), in random order.
+
+    Args:
+        mixture: a fitted `sklearn.mixture.GaussianMixture` with full covariances.
+        n_samples: number of points.
+        random_state: seed or `numpy.random.Generator`.
+
+    Returns:
+        float32 array `(n_samples, latent_dim)`.
+    """
+    rng = np.random.default_rng(random_state)
+    # Each point's component first, then the point: z = mean_k + L_k ε, L_k L_kᵀ = covariance_k.
+    components = rng.choice(mixture.n_components, size=n_samples, p=mixture.weights_)
+    factors = np.linalg.cholesky(mixture.covariances_)  # (k, dims, dims)
+    noise = rng.standard_normal((n_samples, mixture.means_.shape[1], 1))
+    points = mixture.means_[components] + (factors[components] @ noise)[..., 0]
     return points.astype(np.float32)
 
 

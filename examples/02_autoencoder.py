@@ -97,8 +97,13 @@ plots.show(OUTPUT / "latent_space.png")
 
 # %%
 sampling = {}
+mixture = latent.fit_mixture(z)  # fitted once: sampled below, its size kept in the results
 for method in latent.SAMPLING_METHODS:
-    samples = model.decode(latent.latent_samples(method, 1000, z, random_state=SEED))
+    if method == "mixture":
+        points = latent.sample_mixture(mixture, 1000, random_state=SEED)
+    else:
+        points = latent.latent_samples(method, 1000, z, random_state=SEED)
+    samples = model.decode(points)
     sampling[method] = metrics.coverage(samples, factors)
     print(method, {name: round(value, 3) for name, value in sampling[method].items()})
 
@@ -111,7 +116,7 @@ results = {
     "grid_border_validity": float(grid_valid[border.ravel()].mean()),
     "grid_inside_validity": float(grid_valid[~border.ravel()].mean()),
     "sampling": sampling,
-    "mixture_components": int(latent.fit_mixture(z).n_components),
+    "mixture_components": int(mixture.n_components),
     "latent_box": [low.tolist(), high.tolist()],
     "parameters": {
         "encoder": model.encoder.count_params(),

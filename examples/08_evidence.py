@@ -79,14 +79,18 @@ def measure(model_name, model, seed, *, full=True):
     # The conditional VAE draws each sample's type as often as the data holds it.
     labels = np.random.default_rng(seed).choice(factors["kind"], NUM_SAMPLES)
     row = {}
+    mixture = latent.fit_mixture(z) if "mixture" in METHODS[model_name] else None  # fitted once
     for method in METHODS[model_name]:
-        points = latent.latent_samples(method, NUM_SAMPLES, z, random_state=seed)
+        if method == "mixture":
+            points = latent.sample_mixture(mixture, NUM_SAMPLES, random_state=seed)
+        else:
+            points = latent.latent_samples(method, NUM_SAMPLES, z, random_state=seed)
         samples = model.decode(points, **label_kwargs(model_name, labels))
         row.update({f"{method}/{k}": v for k, v in metrics.coverage(samples, factors).items()})
         if model_name == "cvae":
             row["valid_as_asked"] = metrics.label_match(samples, labels)
     if "mixture" in METHODS[model_name]:
-        row["mixture_components"] = latent.fit_mixture(z).n_components
+        row["mixture_components"] = mixture.n_components
     if full:
         row.update(metrics.evaluate_model(model, test_images, test_factors["kind"]))
         row["morph_valid_frames"] = morph_validity(model_name, model, np.random.default_rng(seed))
