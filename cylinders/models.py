@@ -270,6 +270,14 @@ class _ShapeModel(keras.Model):
             )
         return images
 
+    def _check_z(self, z) -> np.ndarray:
+        z = np.asarray(z, dtype="float32")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"`z` must have shape (n, {self.latent_dim}). Received: z.shape={z.shape}"
+            )
+        return z
+
     def _predict(
         self, network: keras.Model, inputs: np.ndarray | list[np.ndarray], batch_size: int
     ) -> list[np.ndarray]:
@@ -312,11 +320,7 @@ class _ShapeModel(keras.Model):
         Returns:
             float32 NumPy array of shape `(n, image_size, image_size, 1)` with values in [0, 1].
         """
-        z = np.asarray(z, dtype="float32")
-        if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(
-                f"`z` must have shape (n, {self.latent_dim}). Received: z.shape={z.shape}"
-            )
+        z = self._check_z(z)
         return self._predict(self.decoder, z, batch_size)[0]
 
     def reconstruct(self, images, batch_size: int = 256) -> np.ndarray:
@@ -535,11 +539,7 @@ class ConditionalVAE(VAE):
         Returns:
             float32 NumPy array of shape `(n, image_size, image_size, 1)` with values in [0, 1].
         """
-        z = np.asarray(z, dtype="float32")
-        if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(
-                f"`z` must have shape (n, {self.latent_dim}). Received: z.shape={z.shape}"
-            )
+        z = self._check_z(z)
         return self._predict(self.decoder, [z, self._one_hot(labels, len(z))], batch_size)[0]
 
     def reconstruct(self, images, labels=None, batch_size: int = 256) -> np.ndarray:

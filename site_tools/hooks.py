@@ -46,22 +46,14 @@ def build_info() -> str:
     import subprocess
     from importlib import metadata
 
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=run_examples.ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=run_examples.ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=run_examples.ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        commit += "+" if dirty else ""
+        commit = git("rev-parse", "--short", "HEAD")
+        commit += "+" if git("status", "--porcelain", "--untracked-files=no") else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
     return (
