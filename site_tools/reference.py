@@ -10,7 +10,7 @@ import ast
 import pathlib
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "cylinders"
-MODULES = ("shapes", "models", "training", "metrics", "saving", "cache", "plots")
+MODULES = ("shapes", "models", "training", "latent", "metrics", "saving", "cache", "plots")
 METHODS = ("encode", "decode", "reconstruct", "encode_distribution")
 
 
