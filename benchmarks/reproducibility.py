@@ -44,7 +44,7 @@ samples = model.decode(latent.latent_samples("normal", 1000, latent_dim=2, rando
 print(json.dumps({
     "weights_sha256": hashlib.sha256(weights).hexdigest()[:16],
     "train_seconds": seconds,
-    "final_loss": history["loss"][-1],
+    "final_loss": history.history["loss"][-1],
     "prior": metrics.coverage(samples, factors),
     "held_out": metrics.evaluate_model(model, test_images),
 }))

@@ -120,7 +120,7 @@ def _train(args: argparse.Namespace) -> None:
         **optional,
     )
     model.save(args.out)
-    print(f"saved {args.out} (final loss {history['loss'][-1]:.1f})")
+    print(f"saved {args.out} (final loss {history.history['loss'][-1]:.1f})")
 
 
 def _sample(args: argparse.Namespace) -> None:

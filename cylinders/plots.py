@@ -1,20 +1,24 @@
 """Figures of the article: image grids, latent maps and morph animations.
 
-Colours are the Okabe-Ito palette, which stays distinct for colour-blind readers: type I is always
-`TYPE_COLORS[0]` (blue) and type II `TYPE_COLORS[1]` (orange), in every figure.
+Colours are the Okabe-Ito palette, which stays distinct for colour-blind readers, and each colour
+means one thing across the whole site (the article shows every figure on one page): type I is
+`TYPE_COLORS[0]` (blue), type II `TYPE_COLORS[1]` (orange), not a cylinder `INVALID_COLOR` (reddish
+purple), a valid cylinder `VALID_COLOR` (bluish green); the network's layers are grey.
 """
 
 from __future__ import annotations
 
 import os
+import pathlib
 from typing import Any
 
 import numpy as np
 
 #: Okabe-Ito blue and orange, for type I and type II.
 TYPE_COLORS = ("#0072B2", "#E69F00")
-#: Okabe-Ito colours for the shapes of `shapes.SHAPE_NAMES`.
-SHAPE_COLORS = ("#0072B2", "#009E73", "#CC79A7")
+#: Okabe-Ito colours for the shapes of `shapes.SHAPE_NAMES`: the (standing) cylinder keeps type I's
+#: blue; sky blue and black are used nowhere else.
+SHAPE_COLORS = ("#0072B2", "#56B4E9", "#000000")
 
 
 def tile_images(images: Any, *, columns: int | None = None, gap: int = 2) -> np.ndarray:
@@ -93,14 +97,90 @@ def save_image_grid(
     write_png(np.kron(canvas, np.ones((scale, scale), dtype=np.uint8)), path)
 
 
-#: Okabe-Ito vermillion, for what is not a valid cylinder.
-INVALID_COLOR = "#D55E00"
+#: Okabe-Ito reddish purple, for what is not a valid cylinder (far from type II's orange).
+INVALID_COLOR = "#CC79A7"
 #: Okabe-Ito bluish green, for what is a valid cylinder (the explorer's validity map).
 VALID_COLOR = "#009E73"
-#: Okabe-Ito sky blue and reddish purple, for the encoder and the decoder (never the type colours).
-NETWORK_COLORS = ("#56B4E9", "#CC79A7")
-#: Neutral grey for plots that are about no type in particular.
+#: Neutral grey for plots that are about no type in particular, and for the network's layers.
 NEUTRAL_COLOR = "#555555"
+#: Okabe-Ito yellow, for the sampling step of the network diagram (and nothing else).
+SAMPLING_COLOR = "#F0E442"
+
+#: The languages of the site; a figure with words is written once per language.
+LANGUAGES = ("en", "fr")
+#: The few words figures carry, per language.
+WORDS = {
+    "en": {
+        "encoder": "encoder",
+        "decoder": "decoder",
+        "sampling": "sampling",
+        "loss": "loss",
+        "parameters": "p.",
+        "input": "input",
+        "epoch": "epoch",
+        "reconstruction": "reconstruction",
+        "latent dimension": "latent dimension",
+        "correlation": "correlation",
+        "elevation": "elevation",
+        "type": "type",
+        "cylinder": "cylinder",
+        "sphere": "sphere",
+        "cone": "cone",
+        "decimal": ".",
+        "box": "box",
+        "gaussian": "Gaussian",
+        "mixture": "mixture",
+        "valid samples": "valid samples",
+        "cells reached": "cells of the data reached",
+        "sorted dimension": "dimension (sorted by σ)",
+        "active dimensions": "active dimensions",
+        "far from codes": "N(0, I) samples far from every code",
+    },
+    "fr": {
+        "encoder": "encodeur",
+        "decoder": "décodeur",
+        "sampling": "tirage",
+        "loss": "perte",
+        "parameters": "p.",
+        "input": "entrée",
+        "epoch": "époque",
+        "reconstruction": "reconstruction",
+        "latent dimension": "dimension latente",
+        "correlation": "corrélation",
+        "elevation": "élévation",
+        "type": "type",
+        "cylinder": "cylindre",
+        "sphere": "sphère",
+        "cone": "cône",
+        "decimal": ",",
+        "box": "boîte",
+        "gaussian": "gaussienne",
+        "mixture": "mélange",
+        "valid samples": "tirages valides",
+        "cells reached": "cellules des données atteintes",
+        "sorted dimension": "dimension (triée par σ)",
+        "active dimensions": "dimensions actives",
+        "far from codes": "tirages de N(0, I) loin de tout code",
+    },
+}
+
+
+def localized(path: str | os.PathLike, language: str) -> pathlib.Path:
+    """The file of a figure in `language`: `path` itself in English, `name-fr.png` in French."""
+    path = pathlib.Path(path)
+    if language not in WORDS:
+        raise ValueError(f"`language` must be one of {LANGUAGES}. Received: language={language!r}")
+    return path if language == "en" else path.with_name(f"{path.stem}-{language}{path.suffix}")
+
+
+def in_languages(path: str | os.PathLike):
+    """Yields `(words, file)` for each language: draw the figure with `words[...]` and save it to
+    `file` (`path` in English, `name-fr.png` in French).
+
+    Example: `for words, file in in_languages("curves.png"): ...; save_figure(figure, file)`.
+    """
+    for language in LANGUAGES:
+        yield WORDS[language], localized(path, language)
 
 
 def _figure(width: float, height: float):
@@ -116,7 +196,7 @@ def _save(figure, path: str | os.PathLike) -> None:
 def save_decoded_grid(
     images: Any, path: str | os.PathLike, *, columns: int, valid: Any = None, scale: int = 2
 ) -> None:
-    """Saves decoded images as a crisp PNG grid, framing in vermillion the ones that are not
+    """Saves decoded images as a crisp PNG grid, framing in `INVALID_COLOR` the ones that are not
     cylinders.
 
     Args:
@@ -296,27 +376,6 @@ def _layer_rows(network) -> list[tuple[str, tuple[int, ...], int]]:
     return rows
 
 
-#: The words of the network diagram, per language (`plot_network(..., language=...)`).
-NETWORK_WORDS = {
-    "en": {
-        "encoder": "encoder",
-        "decoder": "decoder",
-        "sampling": "sampling",
-        "loss": "loss",
-        "parameters": "p.",
-        "input": "input",
-    },
-    "fr": {
-        "encoder": "encodeur",
-        "decoder": "décodeur",
-        "sampling": "tirage",
-        "loss": "perte",
-        "parameters": "p.",
-        "input": "entrée",
-    },
-}
-
-
 def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> None:
     """Draws the encoder and decoder of a trained model, layer by layer, from the model itself.
 
@@ -332,11 +391,9 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
     """
     import matplotlib.patches as patches
 
-    if language not in NETWORK_WORDS:
-        raise ValueError(
-            f"`language` must be one of {sorted(NETWORK_WORDS)}. Received: language={language!r}"
-        )
-    words = NETWORK_WORDS[language]
+    if language not in WORDS:
+        raise ValueError(f"`language` must be one of {LANGUAGES}. Received: language={language!r}")
+    words = WORDS[language]
     encoder = [
         (words["input"] if label == "input" else label, shape, count)
         for label, shape, count in _layer_rows(model.encoder)
@@ -363,7 +420,7 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
         for index, (label, shape, count) in enumerate(rows):
             spatial = len(shape) == 3
             height = 0.35 + 1.4 * (shape[0] / largest) ** 0.5 if spatial else 0.45
-            box_color = VALID_COLOR if label.startswith(words["sampling"]) else color
+            box_color = SAMPLING_COLOR if label.startswith(words["sampling"]) else color
             axis.add_patch(
                 patches.FancyBboxPatch(
                     (index - 0.38, y - height / 2),
@@ -396,20 +453,10 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
                     arrowprops=dict(arrowstyle="->", color="0.3"),
                 )
 
-    draw_row(top, 0.0, NETWORK_COLORS[0])
-    draw_row(bottom, -row_gap, NETWORK_COLORS[1])
-    axis.text(
-        -0.5, 1.55, words["encoder"], ha="left", fontsize=12, weight="bold", color=NETWORK_COLORS[0]
-    )
-    axis.text(
-        -0.5,
-        -row_gap + 1.55,
-        words["decoder"],
-        ha="left",
-        fontsize=12,
-        weight="bold",
-        color=NETWORK_COLORS[1],
-    )
+    draw_row(top, 0.0, NEUTRAL_COLOR)
+    draw_row(bottom, -row_gap, NEUTRAL_COLOR)
+    axis.text(-0.5, 1.55, words["encoder"], ha="left", fontsize=12, weight="bold")
+    axis.text(-0.5, -row_gap + 1.55, words["decoder"], ha="left", fontsize=12, weight="bold")
     # From the latent point (end of the top row) down to the decoder's first layer.
     axis.annotate(
         "",
@@ -425,7 +472,6 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
             r"$\varepsilon \sim \mathcal{N}(0, I)$",
             ha="center",
             fontsize=10,
-            color=VALID_COLOR,
         )
         axis.text(
             0,
@@ -434,7 +480,6 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
             r" - \sigma^2)$",
             ha="left",
             fontsize=10,
-            color="#CC79A7",
         )
         axis.text(
             columns - 1,
@@ -442,7 +487,6 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
             r"$\mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
             ha="right",
             fontsize=10,
-            color="#CC79A7",
         )
         axis.text(
             (columns - 1) / 2,
@@ -459,7 +503,6 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
             r"(1-x)\log(1-\hat{x})$",
             ha="right",
             fontsize=10,
-            color="#CC79A7",
         )
     _save(figure, path)
 

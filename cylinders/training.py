@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import keras
@@ -49,6 +50,15 @@ class EpochLog(keras.callbacks.Callback):
             elapsed = time.perf_counter() - self.start
             print(f"{epoch_line(done, self.epochs, logs or {})}  ({elapsed:.0f} s)", flush=True)
 
+    def replay(self, history: dict[str, list[float]], seconds: float) -> None:
+        """Prints the log of a run that was not rerun (`cache.fit` loaded its weights), from its
+        stored per-epoch losses, marked as a replay."""
+        print(f"(from the cache: the log of the run that trained it, in {seconds:.0f} s)")
+        for done in range(1, self.epochs + 1):
+            if done == 1 or done % self.every == 0 or done == self.epochs:
+                logs = {name: values[done - 1] for name, values in history.items()}
+                print(epoch_line(done, self.epochs, logs), flush=True)
+
 
 def build_model(
     model: str = "vae",
@@ -91,7 +101,8 @@ def train_model(
     seed: int = 0,
     verbose: int | str = 0,
     filters: tuple[int, ...] = models.DEFAULT_FILTERS,
-) -> tuple[keras.Model, dict[str, list[float]]]:
+    fit: Callable[..., keras.callbacks.History] | None = None,
+) -> tuple[keras.Model, keras.callbacks.History]:
     """Builds and trains a model on `images`.
 
     Args:
@@ -107,9 +118,12 @@ def train_model(
         verbose: Keras's `fit` verbosity (1 shows a progress bar), or `"epochs"` for one short line
             every few epochs (`EpochLog`).
         filters: channels of the encoder's convolutions.
+        fit: what trains the compiled model, called as `fit(model, x, epochs=..., ...)`; `None`
+            calls `model.fit`. `cache.fit` trains or loads the weights of an identical run.
 
     Returns:
-        `(model, history)`: the trained model and the per-epoch losses (`history.history`).
+        `(model, history)`: the trained model and its `History` (per-epoch losses in
+        `history.history`).
     """
     for name, value in (("epochs", epochs), ("batch_size", batch_size)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
@@ -143,7 +157,10 @@ def train_model(
         inputs = (images, labels.astype("int32"))
     network.compile(optimizer=keras.optimizers.Adam(learning_rate))
     callbacks = [EpochLog(epochs)] if verbose == "epochs" else []
-    history = network.fit(
+    if fit is None:  # `cache.fit` would store the weights, and reload those of an identical run
+        fit = type(network).fit
+    history = fit(
+        network,
         inputs,
         batch_size=batch_size,
         epochs=epochs,
@@ -152,4 +169,4 @@ def train_model(
         verbose=0 if verbose == "epochs" else verbose,
     )
     # --8<-- [end:fit]
-    return network, history.history
+    return network, history

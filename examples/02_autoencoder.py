@@ -7,41 +7,52 @@
 
 # %%
 import json
-import os
-import pathlib
 
+import keras
 import numpy as np
 
 import cylinders
-from cylinders import cache, latent, metrics, plots
+from cylinders import article, cache, latent, metrics, plots, training
 
 # %% [markdown]
 # ## Settings
-# The article's settings: 1,000 cylinders, 50 epochs, a 2-D latent space, binary cross-entropy.
-# `CYLINDERS_FAST=1` shrinks everything, to check that the script runs.
+# The article's settings come from one place, `cylinders.article`, so that every example trains the
+# same networks: 1,000 cylinders, 50 epochs, a 2-D latent space, batches of 32, Adam at 3e-3.
+# `CYLINDERS_FAST=1` shrinks the data and the training, to check that the script runs.
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
-LATENT_DIM = 2
-SEED = 0
+EPOCHS = article.EPOCHS
+LATENT_DIM = article.LATENT_DIM
+BATCH_SIZE = article.BATCH_SIZE
+LEARNING_RATE = article.LEARNING_RATE
+SEED = article.SEED
 GRID_SIZE = 12
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/02_autoencoder"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+OUTPUT = article.output_folder("02_autoencoder")
+
+images, factors = article.data()  # (1000, 64, 64, 1) images, and the factors that drew them
+test_images, _ = article.test_data()  # 500 cylinders the network never sees
 
 # %% [markdown]
-# ## Training
-# What runs is Keras's own loop: `model = cylinders.Autoencoder(2)`, `model.compile(Adam(3e-3))`,
-# `model.fit(images, batch_size=32, epochs=50)` (the body of `cylinders.training.train_model`).
-# `cache.cached_train` wraps it: it trains, or loads the model when the very same training ran
-# before, and then replays the log of that run. Call `training.train_model` instead to always train.
+# ## Building and training
+# Keras's own steps: fix the seed (it draws the initial weights and shuffles the data), build the
+# model, `compile` it with its optimizer, then `fit`. The model computes its own loss, the binary
+# cross-entropy summed over the pixels, so `compile` needs no `loss=`.
+#
+# `cache.fit(model, ...)` is `model.fit(...)` with a memory: it stores the trained weights, and the
+# next time the very same training is asked for, it loads them and replays the log of that run.
+# Write `model.fit(images, ...)` instead to train every time.
 
 # %%
-images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
-test_images, _ = cylinders.make_cylinders(500, random_state=SEED + 1000)
-model, record = cache.cached_train(
-    "ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED, verbose="epochs"
+keras.utils.set_random_seed(SEED)
+model = cylinders.Autoencoder(LATENT_DIM)
+model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
+history = cache.fit(
+    model,
+    images,
+    epochs=EPOCHS,
+    batch_size=BATCH_SIZE,
+    callbacks=[training.EpochLog(EPOCHS)],  # one line every few epochs
+    verbose=0,
 )
 model.save(OUTPUT / "autoencoder.keras")
 
@@ -109,8 +120,8 @@ for method in latent.SAMPLING_METHODS:
 
 # %%
 results = {
-    "train_seconds": record["train_seconds"],
-    "final_loss": record["history"]["loss"][-1],
+    "train_seconds": history.seconds,
+    "final_loss": history.history["loss"][-1],
     "held_out": metrics.evaluate_model(model, test_images),
     "grid_validity": grid_validity,
     "grid_border_validity": float(grid_valid[border.ravel()].mean()),
@@ -122,7 +133,7 @@ results = {
         "encoder": model.encoder.count_params(),
         "decoder": model.decoder.count_params(),
     },
-    "settings": {"n_samples": N_SAMPLES, "epochs": EPOCHS, "latent_dim": LATENT_DIM},
+    "settings": article.settings(),
 }
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 

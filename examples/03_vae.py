@@ -7,44 +7,51 @@
 
 # %%
 import json
-import os
-import pathlib
 
+import keras
 import numpy as np
 
 import cylinders
-from cylinders import cache, latent, metrics, plots, training
+from cylinders import article, cache, latent, metrics, plots, training
 
 # %% [markdown]
 # ## Settings
-# As for the autoencoder: 1,000 cylinders, 50 epochs, a 2-D latent space; `BETA` weights the KL term
-# (1 is the ELBO).
+# As for the autoencoder, from `cylinders.article`: 1,000 cylinders, 50 epochs, a 2-D latent space;
+# `BETA` weights the KL term (1 is the ELBO).
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
-LATENT_DIM = 2
-BETA = 1.0
-SEED = 0
+EPOCHS = article.EPOCHS
+LATENT_DIM = article.LATENT_DIM
+BETA = article.BETA
+BATCH_SIZE = article.BATCH_SIZE
+LEARNING_RATE = article.LEARNING_RATE
+SEED = article.SEED
 GRID_SIZE = 12
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/03_vae"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+OUTPUT = article.output_folder("03_vae")
+
+images, factors = article.data()
+test_images, _ = article.test_data()
 
 # %% [markdown]
-# ## Training
-# As for the autoencoder, `cache.cached_train` wraps `cylinders.VAE(2, beta=1.0)`, `compile` and
-# `fit`. The log holds the two parts of the loss separately: reconstruction and KL, in nats per
-# image.
+# ## Building and training
+# The same steps as for the autoencoder. The seed also seeds the `Sampling` layer, which draws the
+# noise ε at every step. The log holds the two parts of the loss separately: reconstruction and KL,
+# in nats per image. `cache.fit` is `model.fit` with a memory, as before; this is the VAE that
+# `article.model("vae")` returns to the later examples (same settings, same cached run).
 
 # %%
-images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
-test_images, _ = cylinders.make_cylinders(500, random_state=SEED + 1000)
-model, record = cache.cached_train(
-    "vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=BETA, seed=SEED, verbose="epochs"
+keras.utils.set_random_seed(SEED)
+model = cylinders.VAE(LATENT_DIM, beta=BETA, seed=SEED)
+model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
+history = cache.fit(
+    model,
+    images,
+    epochs=EPOCHS,
+    batch_size=BATCH_SIZE,
+    callbacks=[training.EpochLog(EPOCHS)],
+    verbose=0,
 )
 model.save(OUTPUT / "vae.keras")
-history = record["history"]
 
 # %% [markdown]
 # ## The training curves
@@ -54,17 +61,18 @@ history = record["history"]
 # %%
 import matplotlib.pyplot as plt
 
-figure, axes = plt.subplots(1, 2, figsize=(9, 3))
-epochs = range(1, len(history["loss"]) + 1)
-for axis, key, title in zip(
-    axes, ("reconstruction_loss", "kl_loss"), ("reconstruction (nats)", "KL (nats)")
-):
-    axis.plot(epochs, history[key], color="0.15")
-    axis.set_xlabel("epoch")
-    axis.set_title(title)
-    axis.grid(alpha=0.3)
-figure.tight_layout()
-plots.save_figure(figure, OUTPUT / "training_curves.png")
+for words, path in plots.in_languages(OUTPUT / "training_curves.png"):  # one image per language
+    figure, axes = plt.subplots(1, 2, figsize=(9, 3))
+    epochs = range(1, EPOCHS + 1)
+    for axis, key, title in zip(
+        axes, ("reconstruction_loss", "kl_loss"), (words["reconstruction"], "KL")
+    ):
+        axis.plot(epochs, history.history[key], color=plots.NEUTRAL_COLOR)
+        axis.set_xlabel(words["epoch"])
+        axis.set_title(f"{title} (nats)")
+        axis.grid(alpha=0.3)
+    figure.tight_layout()
+    plots.save_figure(figure, path)
 plots.show(OUTPUT / "training_curves.png")
 
 # %% [markdown]
@@ -73,7 +81,7 @@ plots.show(OUTPUT / "training_curves.png")
 # in the previous example) and by the VAE (bottom row, through the means μ).
 
 # %%
-autoencoder, _ = cache.cached_train("ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)
+autoencoder, _ = article.model("ae")  # the autoencoder of the previous example, from the cache
 shown = test_images[:10]
 rows = np.concatenate([shown, autoencoder.reconstruct(shown), model.reconstruct(shown)])
 plots.save_image_grid(rows, OUTPUT / "reconstructions.png", columns=10)
@@ -145,10 +153,10 @@ print(
 
 # %%
 results = {
-    "train_seconds": record["train_seconds"],
+    "train_seconds": history.seconds,
     "posterior_sigma": posterior_sigma.tolist(),
     "posterior_sigma_mean": float(posterior_sigma.mean()),
-    "history_last": {k: v[-1] for k, v in history.items()},
+    "history_last": {name: values[-1] for name, values in history.history.items()},
     "held_out": metrics.evaluate_model(model, test_images),
     "grid_validity": grid_validity,
     "prior": prior,
@@ -159,12 +167,7 @@ results = {
         "decoder": model.decoder.count_params(),
     },
     "settings": {
-        "n_samples": N_SAMPLES,
-        "epochs": EPOCHS,
-        "latent_dim": LATENT_DIM,
-        "beta": BETA,
-        "batch_size": training.DEFAULT_BATCH_SIZE,
-        "learning_rate": training.DEFAULT_LEARNING_RATE,
+        **article.settings(),
         "filters": list(model.filters),
         "parameters_total": model.count_params(),
     },

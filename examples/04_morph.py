@@ -7,37 +7,25 @@
 
 # %%
 import json
-import os
-import pathlib
 
 import numpy as np
 
 import cylinders
-from cylinders import cache, latent, metrics, plots
+from cylinders import article, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
-# The models are those of the two previous examples (same data, same settings): the cache loads them
-# when those examples ran first, and trains them otherwise.
+# The models are those of the two previous examples: `article.model` trains them with the article's
+# settings, or loads them from the cache when those examples ran first.
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
-LATENT_DIM = 2
-SEED = 0
 NUM_FRAMES = 24
-NUM_PAIRS = 40 if FAST else 200
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/04_morph"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+NUM_PAIRS = 40 if article.FAST else 200
+SEED = article.SEED
+OUTPUT = article.output_folder("04_morph")
 
-images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
-models = {
-    "vae": cache.cached_train(
-        "vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=1.0, seed=SEED
-    )[0],
-    "ae": cache.cached_train("ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)[0],
-}
+images, factors = article.data()
+models = {"vae": article.model("vae")[0], "ae": article.model("ae")[0]}
 
 # %% [markdown]
 # ## Two morphs
@@ -83,7 +71,7 @@ for name, endpoints in ENDPOINTS.items():
 
 # %%
 rng = np.random.default_rng(SEED)
-pairs = rng.integers(0, N_SAMPLES, size=(NUM_PAIRS, 2))
+pairs = rng.integers(0, len(images), size=(NUM_PAIRS, 2))
 same_type = factors["kind"][pairs[:, 0]] == factors["kind"][pairs[:, 1]]
 statistics = {}
 for model_name, model in models.items():

@@ -8,30 +8,23 @@
 
 # %%
 import json
-import os
-import pathlib
 
 import numpy as np
 
-import cylinders
-from cylinders import cache, latent, metrics, plots
+from cylinders import article, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
-# Same data and training as the VAE example; only β changes.
+# Same data and training as the VAE example (`cylinders.article`); only β changes.
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
-LATENT_DIM = 2
+LATENT_DIM = article.LATENT_DIM
 BETAS = (0.25, 0.5, 1.0, 2.0, 4.0)
 SEEDS = (0, 1)  # two training seeds per β: one run alone cannot tell a trend from a bad start
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/05_beta"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+OUTPUT = article.output_folder("05_beta")
 
-images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=0)
-test_images, _ = cylinders.make_cylinders(500, random_state=1000)
+images, factors = article.data()
+test_images, _ = article.test_data()
 
 # %% [markdown]
 # ## One VAE per β and per seed
@@ -41,9 +34,7 @@ sweep, samples_per_beta, curves = [], [], {}
 for beta in BETAS:
     runs = []
     for seed in SEEDS:
-        model, record = cache.cached_train(
-            "vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=beta, seed=seed
-        )
+        model, record = article.model("vae", beta=beta, seed=seed)
         held_out = metrics.evaluate_model(model, test_images)
         prior_z = latent.latent_samples("normal", 1000, latent_dim=LATENT_DIM, random_state=seed)
         samples = model.decode(prior_z)
@@ -74,10 +65,10 @@ import matplotlib.pyplot as plt
 
 figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
 for axis, key, label in zip(axes, ("reconstruction_bce", "kl", "validity"), ("BCE", "KL", "✓")):
-    axis.plot(BETAS, [row[key] for row in sweep], color="0.15")  # one model: no type colour
+    axis.plot(BETAS, [row[key] for row in sweep], color=plots.NEUTRAL_COLOR)  # no type colour
     for row in sweep:
         values = [run[key] for run in row["per_seed"]]
-        axis.plot([row["beta"]] * len(values), values, "o", color="0.15", markersize=4)
+        axis.plot([row["beta"]] * len(values), values, "o", color=plots.NEUTRAL_COLOR, markersize=4)
     axis.set_xscale("log", base=2)
     axis.set_xticks(BETAS, [f"{beta:g}" for beta in BETAS])
     axis.set_xlabel("β")
@@ -96,16 +87,17 @@ plots.show(OUTPUT / "beta_samples.png")
 # stalls shows here, before it shows in the table.
 
 # %%
-figure, axes = plt.subplots(1, len(BETAS), figsize=(13, 2.6), sharey=True)
-for axis, beta in zip(axes, BETAS):
-    for seed, style in zip(SEEDS, ("-", "--")):
-        axis.plot(curves[f"{beta:g}/{seed}"], style, color="0.15", linewidth=1)
-    axis.set_title(f"β = {beta:g}")
-    axis.set_xlabel("epoch")
-    axis.set_yscale("log")
-    axis.grid(alpha=0.3)
-figure.tight_layout()
-plots.save_figure(figure, OUTPUT / "beta_curves.png")
+for words, path in plots.in_languages(OUTPUT / "beta_curves.png"):  # one image per language
+    figure, axes = plt.subplots(1, len(BETAS), figsize=(13, 2.6), sharey=True)
+    for axis, beta in zip(axes, BETAS):
+        for seed, style in zip(SEEDS, ("-", "--")):
+            axis.plot(curves[f"{beta:g}/{seed}"], style, color=plots.NEUTRAL_COLOR, linewidth=1)
+        axis.set_title(f"β = {beta:g}")
+        axis.set_xlabel(words["epoch"])
+        axis.set_yscale("log")
+        axis.grid(alpha=0.3)
+    figure.tight_layout()
+    plots.save_figure(figure, path)
 plots.show(OUTPUT / "beta_curves.png")
 
 # %%

@@ -7,34 +7,28 @@
 
 # %%
 import json
-import os
-import pathlib
 
 import numpy as np
 
 import cylinders
-from cylinders import cache, latent, metrics, plots
+from cylinders import article, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
 # The elevation varies between 15° and 45°; the latent space has three dimensions.
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
 LATENT_DIM = 3
-SEED = 0
+SEED = article.SEED
 STEPS = 11
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/06_third_dimension"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+OUTPUT = article.output_folder("06_third_dimension")
 
 images, factors = cylinders.make_cylinders(
-    N_SAMPLES, random_state=SEED, elevation_range=cylinders.shapes.ELEVATION_RANGE
+    article.N_SAMPLES, random_state=SEED, elevation_range=cylinders.shapes.ELEVATION_RANGE
 )
 plots.save_image_grid(images[:24], OUTPUT / "data.png", columns=12)
 plots.show(OUTPUT / "data.png")
-model, record = cache.cached_train("vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)
+model, record = article.train("vae", images, latent_dim=LATENT_DIM)  # the article's settings
 model.save(OUTPUT / "vae_3d.keras")
 
 # %% [markdown]
@@ -65,22 +59,23 @@ correlation = np.array(
 )
 import matplotlib.pyplot as plt
 
-figure, axis = plt.subplots(figsize=(5.2, 3.0))
-image = axis.imshow(np.abs(correlation), cmap="viridis", vmin=0, vmax=1)
-axis.set_xticks(range(len(names)), ["type", "r", "h", "elevation"])
-axis.set_yticks(range(LATENT_DIM), [f"$z_{dim + 1}$" for dim in range(LATENT_DIM)])
-for (row, column), value in np.ndenumerate(correlation):
-    axis.text(
-        column,
-        row,
-        f"{value:+.2f}",
-        ha="center",
-        va="center",
-        color="white" if abs(value) < 0.6 else "black",
-    )
-figure.colorbar(image, ax=axis, label="|correlation|")
-figure.tight_layout()
-plots.save_figure(figure, OUTPUT / "correlations.png")
+for words, path in plots.in_languages(OUTPUT / "correlations.png"):  # one image per language
+    figure, axis = plt.subplots(figsize=(5.2, 3.0))
+    image = axis.imshow(np.abs(correlation), cmap="viridis", vmin=0, vmax=1)
+    axis.set_xticks(range(len(names)), [words["type"], "r", "h", words["elevation"]])
+    axis.set_yticks(range(LATENT_DIM), [f"$z_{dim + 1}$" for dim in range(LATENT_DIM)])
+    for (row, column), value in np.ndenumerate(correlation):
+        axis.text(
+            column,
+            row,
+            f"{value:+.2f}".replace(".", words["decimal"]),
+            ha="center",
+            va="center",
+            color="white" if abs(value) < 0.6 else "black",
+        )
+    figure.colorbar(image, ax=axis, label=f"|{words['correlation']}|")
+    figure.tight_layout()
+    plots.save_figure(figure, path)
 plots.show(OUTPUT / "correlations.png")
 
 # %%

@@ -7,30 +7,23 @@
 
 # %%
 import json
-import os
-import pathlib
 
 import numpy as np
 
 import cylinders
-from cylinders import cache, latent, metrics, plots
+from cylinders import article, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
 # 1,000 standing shapes, a third of each; the rest as in the VAE example.
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
-LATENT_DIM = 2
-SEED = 0
+SEED = article.SEED
 NUM_FRAMES = 12
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/07_other_shapes"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+OUTPUT = article.output_folder("07_other_shapes")
 
-images, factors = cylinders.make_shapes(N_SAMPLES, random_state=SEED)
-model, record = cache.cached_train("vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)
+images, factors = cylinders.make_shapes(article.N_SAMPLES, random_state=SEED)
+model, record = article.train("vae", images)  # the article's settings, on three shapes
 model.save(OUTPUT / "vae_shapes.keras")
 
 # %% [markdown]
@@ -40,23 +33,24 @@ model.save(OUTPUT / "vae_shapes.keras")
 import matplotlib.pyplot as plt
 
 z = model.encode(images)
-figure, axis = plt.subplots(figsize=(5.2, 4.8))
-for shape_id, name in enumerate(cylinders.SHAPE_NAMES):
-    chosen = factors["shape"] == shape_id
-    axis.scatter(
-        z[chosen, 0],
-        z[chosen, 1],
-        s=7,
-        color=plots.SHAPE_COLORS[shape_id],
-        label=name,
-        linewidths=0,
-    )
-axis.set_xlabel("$z_1$")
-axis.set_ylabel("$z_2$")
-axis.set_aspect("equal", adjustable="datalim")
-axis.legend(markerscale=2.5, frameon=False)
-figure.tight_layout()
-plots.save_figure(figure, OUTPUT / "latent_shapes.png")
+for words, path in plots.in_languages(OUTPUT / "latent_shapes.png"):  # one image per language
+    figure, axis = plt.subplots(figsize=(5.2, 4.8))
+    for shape_id, name in enumerate(cylinders.SHAPE_NAMES):
+        chosen = factors["shape"] == shape_id
+        axis.scatter(
+            z[chosen, 0],
+            z[chosen, 1],
+            s=7,
+            color=plots.SHAPE_COLORS[shape_id],
+            label=words[name],
+            linewidths=0,
+        )
+    axis.set_xlabel("$z_1$")
+    axis.set_ylabel("$z_2$")
+    axis.set_aspect("equal", adjustable="datalim")
+    axis.legend(markerscale=2.5, frameon=False)
+    figure.tight_layout()
+    plots.save_figure(figure, path)
 plots.show(OUTPUT / "latent_shapes.png")
 
 # %% [markdown]

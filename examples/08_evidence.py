@@ -12,33 +12,26 @@
 
 # %%
 import json
-import os
-import pathlib
 
 import numpy as np
 
-import cylinders
-from cylinders import cache, latent, metrics, plots
+from cylinders import article, latent, metrics, plots
 
 # %% [markdown]
 # ## Settings
 # The article's data and training; three training seeds; latent sizes 2, 8 and 16.
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
 SEEDS = (0, 1, 2)
 LATENT_DIMS = (2, 8, 16)
 NUM_SAMPLES = 1000
-NUM_PAIRS = 20 if FAST else 100
+NUM_PAIRS = 20 if article.FAST else 100
 NUM_FRAMES = 16
 ACTIVE_VARIANCE = 0.01  # a latent dimension is active when Var(μ) over the data exceeds this
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/08_evidence"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+OUTPUT = article.output_folder("08_evidence")
 
-images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=0)
-test_images, test_factors = cylinders.make_cylinders(500, random_state=1000)
+images, factors = article.data()
+test_images, test_factors = article.test_data()
 METHODS = {
     "ae": ("normal", "box", "gaussian", "mixture"),
     "vae": ("normal", "mixture"),
@@ -47,9 +40,7 @@ METHODS = {
 
 
 def train(model_name, latent_dim, seed):
-    settings = {"epochs": EPOCHS, "latent_dim": latent_dim, "seed": seed}
-    labels = factors["kind"] if model_name == "cvae" else None
-    model, record = cache.cached_train(model_name, images, labels, **settings)
+    model, record = article.model(model_name, latent_dim=latent_dim, seed=seed)
     done = "from the cache" if record["cached"] else f"trained in {record['train_seconds']:.0f} s"
     print(f"{model_name}, latent {latent_dim}, seed {seed}: {done}")
     return model
@@ -141,43 +132,42 @@ for latent_dim in LATENT_DIMS:
 
 import matplotlib.pyplot as plt
 
-MODEL_COLORS = {"ae": "#CC79A7", "vae": "#000000"}  # not the type colours: these lines are models
-# The colour says which model, the marker how its latent points were drawn.
+# Not the type colours: these lines are models. The colour says which model, the marker how its
+# latent points were drawn.
+MODEL_COLORS = {"ae": "#888888", "vae": "#000000"}
 MARKERS = {"normal": "o", "box": "s", "gaussian": "^", "mixture": "D"}
-curves = [
-    ("ae", "normal", "AE, N(0, I)", ":"),
-    ("ae", "box", "AE, box", "--"),
-    ("ae", "gaussian", "AE, Gaussian", "-."),
-    ("ae", "mixture", "AE, mixture", "-"),
-    ("vae", "normal", "VAE, N(0, I)", ":"),
-    ("vae", "mixture", "VAE, mixture", "-"),
-]
-figure, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharex=True)
-for model_name, method, label, style in curves:
-    for axis, measure_name in zip(axes, ("validity", "cells_reached")):
-        stats = [crevasse[f"{model_name}/{dim}"][f"{method}/{measure_name}"] for dim in LATENT_DIMS]
-        means = np.array([s["mean"] for s in stats])
-        low, high = means - [s["min"] for s in stats], [s["max"] for s in stats] - means
-        axis.errorbar(
-            LATENT_DIMS,
-            means,
-            yerr=[low, high],
-            label=label,
-            linestyle=style,
-            marker=MARKERS[method],
-            color=MODEL_COLORS[model_name],
-            capsize=3,
-        )
-for axis, title in zip(axes, ("valid samples", "cells of the data reached")):
-    axis.set_xscale("log", base=2)
-    axis.set_xticks(LATENT_DIMS, [str(dim) for dim in LATENT_DIMS])
-    axis.set_xlabel("latent dimension")
-    axis.set_ylim(-0.02, 1.02)
-    axis.set_title(title)
-    axis.grid(alpha=0.3)
-axes[1].legend(frameon=False, fontsize=8)
-figure.tight_layout()
-plots.save_figure(figure, OUTPUT / "crevasse.png")
+STYLES = {"normal": ":", "box": "--", "gaussian": "-.", "mixture": "-"}
+curves = [("ae", method) for method in MARKERS] + [("vae", "normal"), ("vae", "mixture")]
+for words, path in plots.in_languages(OUTPUT / "crevasse.png"):  # one image per language
+    figure, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharex=True)
+    for model_name, method in curves:
+        label = f"{model_name.upper()}, " + ("N(0, I)" if method == "normal" else words[method])
+        for axis, measure_name in zip(axes, ("validity", "cells_reached")):
+            stats = [
+                crevasse[f"{model_name}/{dim}"][f"{method}/{measure_name}"] for dim in LATENT_DIMS
+            ]
+            means = np.array([s["mean"] for s in stats])
+            low, high = means - [s["min"] for s in stats], [s["max"] for s in stats] - means
+            axis.errorbar(
+                LATENT_DIMS,
+                means,
+                yerr=[low, high],
+                label=label,
+                linestyle=STYLES[method],
+                marker=MARKERS[method],
+                color=MODEL_COLORS[model_name],
+                capsize=3,
+            )
+    for axis, title in zip(axes, (words["valid samples"], words["cells reached"])):
+        axis.set_xscale("log", base=2)
+        axis.set_xticks(LATENT_DIMS, [str(dim) for dim in LATENT_DIMS])
+        axis.set_xlabel(words["latent dimension"])
+        axis.set_ylim(-0.02, 1.02)
+        axis.set_title(title)
+        axis.grid(alpha=0.3)
+    axes[1].legend(frameon=False, fontsize=8)
+    figure.tight_layout()
+    plots.save_figure(figure, path)
 plots.show(OUTPUT / "crevasse.png")
 
 # %% [markdown]
@@ -233,29 +223,35 @@ for latent_dim, trained in vae_models.items():
         f"prior samples far from every code {far}"
     )
 
-figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
-for latent_dim, result in diagnostics.items():
-    for sigma in result["posterior_sigma"]:
-        axes[0].plot(
-            range(1, len(sigma) + 1), sigma, "o-", color="0.15", markersize=3, linewidth=0.8
-        )
-    x = [int(latent_dim)] * len(SEEDS)
-    axes[1].plot(x, result["active_dims"], "o", color="0.15")
-    axes[2].plot(x, result["prior_far_from_codes"], "o", color="0.15")
-axes[0].set_xlabel("dimension (sorted by σ)")
-axes[0].set_title("σ")
-axes[0].set_ylim(0, 1.05)
-axes[1].set_title("active dimensions")
-axes[2].set_title("N(0, I) samples far from every code")
-axes[2].set_ylim(-0.02, 1.02)
-for axis in axes[1:]:
-    axis.set_xscale("log", base=2)
-    axis.set_xticks(LATENT_DIMS, [str(dim) for dim in LATENT_DIMS])
-    axis.set_xlabel("latent dimension")
-for axis in axes:
-    axis.grid(alpha=0.3)
-figure.tight_layout()
-plots.save_figure(figure, OUTPUT / "latent_diagnostics.png")
+for words, path in plots.in_languages(OUTPUT / "latent_diagnostics.png"):
+    figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    for latent_dim, result in diagnostics.items():
+        for sigma in result["posterior_sigma"]:
+            axes[0].plot(
+                range(1, len(sigma) + 1),
+                sigma,
+                "o-",
+                color=plots.NEUTRAL_COLOR,
+                markersize=3,
+                linewidth=0.8,
+            )
+        x = [int(latent_dim)] * len(SEEDS)
+        axes[1].plot(x, result["active_dims"], "o", color=plots.NEUTRAL_COLOR)
+        axes[2].plot(x, result["prior_far_from_codes"], "o", color=plots.NEUTRAL_COLOR)
+    axes[0].set_xlabel(words["sorted dimension"])
+    axes[0].set_title("σ")
+    axes[0].set_ylim(0, 1.05)
+    axes[1].set_title(words["active dimensions"])
+    axes[2].set_title(words["far from codes"])
+    axes[2].set_ylim(-0.02, 1.02)
+    for axis in axes[1:]:
+        axis.set_xscale("log", base=2)
+        axis.set_xticks(LATENT_DIMS, [str(dim) for dim in LATENT_DIMS])
+        axis.set_xlabel(words["latent dimension"])
+    for axis in axes:
+        axis.grid(alpha=0.3)
+    figure.tight_layout()
+    plots.save_figure(figure, path)
 plots.show(OUTPUT / "latent_diagnostics.png")
 
 # %%

@@ -9,41 +9,25 @@
 
 # %%
 import json
-import os
-import pathlib
 
 import imageio.v3 as iio
 import numpy as np
 
-import cylinders
-from cylinders import cache, metrics, plots
+from cylinders import article, metrics, plots
 
 # %% [markdown]
 # ## Settings
-# The models of the autoencoder, VAE and conditional VAE examples (loaded from the cache), and a
-# 24×24 grid per model (per type, for the conditional VAE).
+# The models of the autoencoder, VAE and conditional VAE examples (`article.model` loads them from
+# the cache), and a 24×24 grid per model (per type, for the conditional VAE).
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
-LATENT_DIM = 2
-SEED = 0
 GRID_SIZE = 24
 NUM_POINTS = 300  # training points drawn behind the atlas
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/09_explorer"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+SEED = article.SEED
+OUTPUT = article.output_folder("09_explorer")
 
-images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
-models = {
-    "ae": cache.cached_train("ae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED)[0],
-    "vae": cache.cached_train(
-        "vae", images, epochs=EPOCHS, latent_dim=LATENT_DIM, beta=1.0, seed=SEED
-    )[0],
-    "cvae": cache.cached_train(
-        "cvae", images, factors["kind"], epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED
-    )[0],
-}
+images, factors = article.data()
+models = {name: article.model(name)[0] for name in ("ae", "vae", "cvae")}
 
 # %% [markdown]
 # ## Decode the grid, mark the real cylinders
@@ -64,7 +48,7 @@ atlas = {
     },
 }
 rng = np.random.default_rng(SEED)
-shown = rng.choice(N_SAMPLES, size=min(NUM_POINTS, N_SAMPLES), replace=False)
+shown = rng.choice(len(images), size=min(NUM_POINTS, len(images)), replace=False)
 for name, model in models.items():
     labels = factors["kind"] if name == "cvae" else None
     z = model.encode(images, labels) if name == "cvae" else model.encode(images)

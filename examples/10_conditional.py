@@ -10,14 +10,13 @@
 
 # %%
 import json
-import os
-import pathlib
 
+import keras
 import numpy as np
 from keras import ops
 
 import cylinders
-from cylinders import cache, latent, metrics, plots
+from cylinders import article, cache, latent, metrics, plots, training
 
 # %% [markdown]
 # ## Settings
@@ -25,28 +24,35 @@ from cylinders import cache, latent, metrics, plots
 # labels are the cylinders' types, `factors["kind"]` (0: standing, 1: lying).
 
 # %%
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
-N_SAMPLES = 200 if FAST else 1000
-EPOCHS = 2 if FAST else 50
-LATENT_DIM = 2
-SEED = 0
+EPOCHS = article.EPOCHS
+LATENT_DIM = article.LATENT_DIM
+BATCH_SIZE = article.BATCH_SIZE
+LEARNING_RATE = article.LEARNING_RATE
+SEED = article.SEED
 GRID_SIZE = 10
 NUM_FRAMES = 16
-OUTPUT = pathlib.Path(os.environ.get("CYLINDERS_OUTPUT", "outputs/10_conditional"))
-OUTPUT.mkdir(parents=True, exist_ok=True)
+OUTPUT = article.output_folder("10_conditional")
 
-images, factors = cylinders.make_cylinders(N_SAMPLES, random_state=SEED)
-test_images, test_factors = cylinders.make_cylinders(500, random_state=SEED + 1000)
-labels = factors["kind"]
+images, factors = article.data()
+test_images, test_factors = article.test_data()
+labels = factors["kind"]  # (1000,) integers: 0 or 1
 
 # %% [markdown]
-# ## Training
-# `cylinders.ConditionalVAE` is trained with `model.fit((images, labels))`; `cache.cached_train`
-# does that, or loads the result of the very same run. The log shows the loss every few epochs.
+# ## Building and training
+# `cylinders.ConditionalVAE` takes the images and their labels together: `fit((images, labels))`.
+# `cache.fit` is `model.fit` with a memory, as in the previous examples.
 
 # %%
-model, record = cache.cached_train(
-    "cvae", images, labels, epochs=EPOCHS, latent_dim=LATENT_DIM, seed=SEED, verbose="epochs"
+keras.utils.set_random_seed(SEED)
+model = cylinders.ConditionalVAE(LATENT_DIM, num_labels=2, seed=SEED)
+model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
+history = cache.fit(
+    model,
+    (images, labels.astype("int32")),
+    epochs=EPOCHS,
+    batch_size=BATCH_SIZE,
+    callbacks=[training.EpochLog(EPOCHS)],
+    verbose=0,
 )
 model.save(OUTPUT / "cvae.keras")
 
@@ -128,13 +134,13 @@ plots.show(OUTPUT / "latent_space.png")
 
 # %%
 results = {
-    "train_seconds": record["train_seconds"],
-    "history_last": {name: values[-1] for name, values in record["history"].items()},
+    "train_seconds": history.seconds,
+    "history_last": {name: values[-1] for name, values in history.history.items()},
     "held_out": metrics.evaluate_model(model, test_images, test_factors["kind"]),
     "prior": prior,
     "grid_validity": grid_validity,
     "correlation": correlation,
-    "settings": {"n_samples": N_SAMPLES, "epochs": EPOCHS, "latent_dim": LATENT_DIM},
+    "settings": article.settings(),
 }
 (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
 

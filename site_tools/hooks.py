@@ -117,7 +117,9 @@ def on_pre_build(config) -> None:
         )
         for language in LANGUAGES:
             try:
-                page = translate.translate_notebook(notebook, script.stem, language)
+                page = translate.translate_notebook(
+                    notebook, script.stem, language, run_examples.GENERATED / script.stem
+                )
             except translate.TranslationError as error:
                 raise PluginError(str(error)) from None
             target = pages / f"{script.stem}.{language}.ipynb"

@@ -17,6 +17,7 @@ marker, rebuild. Sections whose English cell is gone are dropped.
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import pathlib
@@ -56,8 +57,11 @@ def _shown(path: pathlib.Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def translate_notebook(notebook, stem: str, language: str):
+def translate_notebook(notebook, stem: str, language: str, figures: pathlib.Path | None = None):
     """A copy of an executed notebook whose markdown cells are in `language` (English: unchanged).
+
+    Figures: an image shown by a code cell whose file in `figures` has a twin in `language`
+    (`name-fr.png` beside `name.png`, see `cylinders.plots.in_languages`) is replaced by that twin.
 
     Raises:
         TranslationError: naming the example and each cell without a finished translation.
@@ -75,6 +79,8 @@ def translate_notebook(notebook, stem: str, language: str):
             missing.append(f"  cell {cell_key(cell.source)}: {cell.source.strip().splitlines()[0]}")
         else:
             cell.source = text
+    if figures is not None:
+        _swap_figures(translated, figures, language)
     if missing:
         raise TranslationError(
             f"examples/{stem}.py: {len(missing)} text cell(s) without a finished translation in "
@@ -82,6 +88,23 @@ def translate_notebook(notebook, stem: str, language: str):
             f"(run `python site_tools/translate.py`):\n" + "\n".join(missing)
         )
     return translated
+
+
+def _swap_figures(notebook, figures: pathlib.Path, language: str) -> None:
+    """Replaces each image output whose bytes are those of a figure with a twin in `language`."""
+    twins = {}
+    for twin in figures.glob(f"*-{language}.png"):
+        english = twin.with_name(twin.name.replace(f"-{language}.png", ".png"))
+        if english.exists():
+            twins[base64.b64encode(english.read_bytes()).decode()] = base64.b64encode(
+                twin.read_bytes()
+            ).decode()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            shown = "".join(data.get("image/png", "").split())
+            if shown in twins:
+                data["image/png"] = twins[shown]
 
 
 def markdown_cells(script: pathlib.Path) -> list[str]:

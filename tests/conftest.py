@@ -25,7 +25,7 @@ def trained_vae(cylinders_data):
     model, history = training.train_model(
         "vae", images, epochs=2, batch_size=32, filters=(4, 4, 8, 8), seed=1
     )
-    return model, history
+    return model, history.history
 
 
 @pytest.fixture

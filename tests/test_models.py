@@ -75,9 +75,10 @@ def test_autoencoder_trains_with_compile_and_fit(cylinders_data):
 
 def test_beta_weights_the_kl_term(cylinders_data):
     images, _ = cylinders_data
-    _, history = training.train_model(
+    _, trained = training.train_model(
         "vae", images[:32], epochs=1, batch_size=32, beta=4.0, filters=TINY
     )
+    history = trained.history
     assert history["loss"][0] == pytest.approx(
         history["reconstruction_loss"][0] + 4.0 * history["kl_loss"][0], rel=1e-3
     )

@@ -45,3 +45,32 @@ def test_an_untranslated_section_is_refused(tmp_path, monkeypatch):
     assert translate.update(script) > 0  # a new file: every cell marked UNTRANSLATED
     with pytest.raises(translate.TranslationError, match="without a finished translation"):
         translate.translate_notebook(jupytext.read(script), script.stem, "fr")
+
+
+def test_a_figure_with_a_french_twin_is_shown_in_french(tmp_path):
+    import base64
+
+    import nbformat
+
+    (tmp_path / "curves.png").write_bytes(b"english figure")
+    (tmp_path / "curves-fr.png").write_bytes(b"figure en francais")
+    (tmp_path / "grid.png").write_bytes(b"a figure without words")
+    script = SCRIPTS[1]
+    notebook = jupytext.read(script)
+    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    code.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"image/png": base64.b64encode(content).decode()}
+        )
+        for content in (b"english figure", b"a figure without words")
+    ]
+    french = translate.translate_notebook(notebook, script.stem, "fr", tmp_path)
+    shown = [
+        base64.b64decode(output["data"]["image/png"])
+        for cell in french.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    ]
+    assert shown == [b"figure en francais", b"a figure without words"]
+    english = [base64.b64decode(output["data"]["image/png"]) for output in code.outputs]
+    assert english == [b"english figure", b"a figure without words"]  # the original is untouched
