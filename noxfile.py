@@ -20,18 +20,25 @@ BACKENDS = ("jax", "tensorflow", "torch")
 # Exact versions of the three backends, so that the tests see what the article was built with.
 # torch 2.13.0 is the CPU build (on Python 3.11 this machine's pip finds it locally).
 BACKEND_PACKAGES = ["jax==0.10.2", "jaxlib==0.10.2", "tensorflow-cpu==2.21.0", "torch==2.13.0"]
+#: What `nox -s docs` adds to its environment for a backend other than TensorFlow (which
+#: requirements/docs.txt holds).
+EXTRA_BACKEND_PACKAGES = {
+    "jax": ["jax==0.10.2", "jaxlib==0.10.2"],
+    "tensorflow": [],
+    "torch": ["torch==2.13.0"],
+}
 # The backend the site is built with: the fastest measured for this workload (see the benchmark
 # page).
 DEFAULT_BACKEND = "tensorflow"
 
 
-def install_once(session: nox.Session, *requirements: str) -> None:
+def install_once(session: nox.Session, *requirements: str, name: str = "installed") -> None:
     """Installs requirements unless this environment already has exactly these (and
-    pyproject.toml)."""
+    pyproject.toml); `name` tells apart several installs into one environment."""
     digest = hashlib.sha256(" ".join(requirements).encode())
-    for name in ("pyproject.toml", "requirements/docs.txt"):
-        digest.update((ROOT / name).read_bytes())
-    marker = pathlib.Path(session.virtualenv.location) / ".installed"
+    for file in ("pyproject.toml", "requirements/docs.txt"):
+        digest.update((ROOT / file).read_bytes())
+    marker = pathlib.Path(session.virtualenv.location) / f".{name}"
     if marker.exists() and marker.read_text() == digest.hexdigest():
         session.log("requirements unchanged, nothing to install")
         return
@@ -66,11 +73,16 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Runs the examples that changed and builds the site into site/ (`nox -s docs -- serve`
     previews it)."""
+    backend = os.environ.get("KERAS_BACKEND", DEFAULT_BACKEND)
+    if backend not in BACKENDS:  # before any install: say it at once, not minutes into a build
+        session.error(
+            f"KERAS_BACKEND={backend!r} is not a Keras backend this site builds with; "
+            f"choose one of {list(BACKENDS)}, or unset it for {DEFAULT_BACKEND}"
+        )
     install_once(session, "-r", "requirements/docs.txt", "--no-deps", "-e", ".")
-    env = {
-        "NO_MKDOCS_2_WARNING": "1",
-        "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", DEFAULT_BACKEND),
-    }
+    if EXTRA_BACKEND_PACKAGES[backend]:  # the examples run on the reader's chosen backend
+        install_once(session, *EXTRA_BACKEND_PACKAGES[backend], name=f"installed-{backend}")
+    env = {"NO_MKDOCS_2_WARNING": "1", "KERAS_BACKEND": backend}
     if session.posargs[:1] == ["serve"]:
         session.run(
             "mkdocs",

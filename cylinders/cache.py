@@ -146,6 +146,9 @@ def fit(model: keras.Model, x: Any, **fit_arguments: Any) -> CachedHistory:
     if weights_path.exists() and record_path.exists():
         try:
             record = json.loads(record_path.read_text())
+            if not model.built:  # as `fit` would have left it (saving an unbuilt model warns)
+                shapes = [(None, *array.shape[1:]) for array in _arrays(x)]
+                model.build(shapes[0] if len(shapes) == 1 else shapes)
             with np.load(weights_path) as stored:
                 model.set_weights([stored[f"arr_{index}"] for index in range(len(stored.files))])
             _replay(fit_arguments.get("callbacks") or [], record["history"], record["seconds"])

@@ -16,7 +16,6 @@ plain
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
@@ -29,6 +28,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import benchmark_page  # noqa: E402
 import reference  # noqa: E402
 import run_examples  # noqa: E402
 import translate  # noqa: E402
@@ -236,12 +236,7 @@ def benchmark_table(language: str) -> str:
             if language == "en"
             else "*(aucune mesure enregistrée : lancez `nox -s bench`)*"
         )
-    spec = importlib.util.spec_from_file_location(
-        "bench", run_examples.ROOT / "benchmarks" / "bench.py"
-    )
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    return bench.to_markdown(
+    return benchmark_page.to_markdown(
         json.loads(results.read_text()),
         language,
         number=lambda value, spec: format_number(value, spec, language),

@@ -1,6 +1,7 @@
 """The model cache: what its key holds, a trained model coming back from disk, its log replayed."""
 
 import ast
+import warnings
 
 import keras
 import numpy as np
@@ -78,6 +79,9 @@ def test_fit_trains_once_then_loads_the_weights_and_replays_the_log(
     assert loaded.history == trained.history and len(trained.history["loss"]) == 2
     assert len(list(tmp_path.glob("vae-*.npz"))) == 1
     np.testing.assert_array_equal(first.encode(tiny_images), second.encode(tiny_images))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a loaded model is as built as a trained one
+        second.save(tmp_path / "loaded.keras")
     assert replayed_log.startswith("(from the cache")
     # the replay prints the epoch lines of the run, without its timings
     assert [line.split("  (")[0] for line in trained_log.splitlines()] == replayed_log.splitlines()[

@@ -254,7 +254,7 @@ def test_article_teaches_with_code_figures_references_and_no_draft(language):
         "08_evidence/latent_diagnostics.png",
         "10_conditional/prior_samples.png",
     ):
-        assert figure in text, figure
+        assert figure in text or figure.replace(".png", f"-{language}.png") in text, figure
     assert re.search(r"^## (Références|References)$", text, re.MULTILINE)
     assert "Ghosh" in text and "Kingma" in text
     assert not re.search(r"\b(brouillon|draft)\b", text, re.IGNORECASE)
@@ -276,3 +276,19 @@ def test_article_shows_the_keras_code_that_runs(site):
         text = re.sub(r"<[^>]+>", "", page.read_text())  # highlighted code: one span per token
         assert "class Sampling" in text and "def compute_loss" in text and "network.fit(" in text
         assert "--8&lt;--" not in text and "--8<--" not in text
+
+
+def test_the_french_article_embeds_the_french_file_of_every_figure_that_has_one():
+    """A figure with words exists as `name.png` and `name-fr.png` (`plots.in_languages`); the
+    French article must show the French one. Which figures have words is read from the examples."""
+    localized = set()
+    for script in sorted((ROOT / "examples").glob("[0-9][0-9]_*.py")):
+        for name in re.findall(r'in_languages\(OUTPUT / "([^"]+)"\)', script.read_text()):
+            localized.add(f"{script.stem}/{name}")
+    localized |= {"02_autoencoder/network.png", "03_vae/network.png"}
+    assert len(localized) >= 6
+    french, english = ((DOCS / f"article.{lang}.md").read_text() for lang in ("fr", "en"))
+    for figure in sorted(localized):
+        french_file = figure.replace(".png", "-fr.png")
+        assert f"generated/{figure})" not in french, f"the French article shows {figure}"
+        assert f"generated/{french_file})" not in english, f"English article shows {french_file}"
