@@ -93,7 +93,8 @@ def reference_renders(
         image_size: side of the images.
         shape: which of `shapes.SHAPE_NAMES` to render.
         kinds: cylinder types to include.
-        radius_range, height_range: factor ranges in pixels (default: the generator's, scaled).
+        radius_range: radius range in pixels (default: the generator's, scaled).
+        height_range: height range in pixels (default: the generator's, scaled).
         elevation_range: when given, elevation is a searched factor too; else it is fixed.
 
     Returns:
@@ -175,8 +176,9 @@ def closest_renders(
         image_size: side of the images.
         shapes_searched: shapes whose renders are searched (see `shapes.SHAPE_NAMES`).
         kinds: cylinder types searched.
-        radius_range, height_range: the factor ranges searched, in pixels: pass the ranges the
-            images were drawn with when they are not the generator's defaults.
+        radius_range: the radius range searched, in pixels: pass the range the images were
+            drawn with when it is not the generator's default.
+        height_range: the height range searched, in pixels, likewise.
         elevation_range: search elevation too, over this range in degrees.
 
     Returns:
@@ -242,7 +244,8 @@ def validity(images: Any, *, max_mismatch: int = 8, return_factors: bool = False
             `elevation_range`, passed to `closest_renders`.
 
     Returns:
-        The fraction in [0, 1]; with `return_factors`, `(fraction, valid_mask, factors)`.
+        (float | tuple): The fraction in [0, 1]; with `return_factors`,
+        `(fraction, valid_mask, factors)`.
     """
     if (
         isinstance(max_mismatch, bool)
@@ -343,7 +346,8 @@ def morph_smoothness(frames: Any, *, max_mismatch: int = 8, **search: Any) -> di
     Args:
         frames: one morph `(num_frames, size, size[, 1])`, or a batch of morphs
             `(num_paths, num_frames, size, size[, 1])`, frames in order.
-        max_mismatch, **search: as in `validity`.
+        max_mismatch: as in `validity`.
+        **search: as in `validity`.
 
     Returns:
         For one morph, a dict of floats: `max_step` (largest share of pixels that flip between two
@@ -421,7 +425,8 @@ def label_match(images: Any, labels: Any, *, max_mismatch: int = 8, **search: An
     Args:
         images: `(n, size, size[, 1])` pixel values or probabilities.
         labels: `n` integer types.
-        max_mismatch, **search: as in `validity`.
+        max_mismatch: as in `validity`.
+        **search: as in `validity`.
 
     Returns:
         The share in [0, 1] (0.0 for no images).

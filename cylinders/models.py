@@ -155,11 +155,11 @@ def reconstruction_loss(images, reconstructions):
     """Binary cross-entropy summed over each image's pixels, averaged over the batch.
 
     Args:
-        images: tensor of 0/1 pixels, shape `(batch, size, size, 1)`.
-        reconstructions: pixel probabilities, same shape.
+        images (Tensor): tensor of 0/1 pixels, shape `(batch, size, size, 1)`.
+        reconstructions (Tensor): pixel probabilities, same shape.
 
     Returns:
-        Scalar tensor.
+        (Tensor): a scalar.
     """
     images, reconstructions = ops.convert_to_tensor(images), ops.convert_to_tensor(reconstructions)
     per_pixel = keras.losses.binary_crossentropy(images, reconstructions)  # (batch, size, size)
@@ -170,11 +170,11 @@ def kl_divergence(z_mean, z_log_var):
     """KL divergence from N(z_mean, exp(z_log_var)) to N(0, I), summed over latent dimensions.
 
     Args:
-        z_mean: tensor of shape `(batch, latent_dim)`.
-        z_log_var: tensor of shape `(batch, latent_dim)`.
+        z_mean (Tensor): tensor of shape `(batch, latent_dim)`.
+        z_log_var (Tensor): tensor of shape `(batch, latent_dim)`.
 
     Returns:
-        Tensor of shape `(batch,)`.
+        (Tensor): of shape `(batch,)`.
     """
     z_mean, z_log_var = ops.convert_to_tensor(z_mean), ops.convert_to_tensor(z_log_var)
     # KL = -1/2 Σ (1 + log σ² - μ² - σ²)
@@ -302,7 +302,7 @@ class _ShapeModel(keras.Model):
         """Maps images to their latent points (the means, for the VAE).
 
         Args:
-            images: array of shape `(n, image_size, image_size, 1)`.
+            images (np.ndarray): array of shape `(n, image_size, image_size, 1)`.
             batch_size: images per forward pass.
 
         Returns:
@@ -314,7 +314,7 @@ class _ShapeModel(keras.Model):
         """Maps latent points to images of pixel probabilities.
 
         Args:
-            z: array of shape `(n, latent_dim)`.
+            z (np.ndarray): array of shape `(n, latent_dim)`.
             batch_size: points per forward pass.
 
         Returns:
@@ -519,8 +519,8 @@ class ConditionalVAE(VAE):
         """Maps labelled images to the means of their latent Gaussians.
 
         Args:
-            images: array of shape `(n, image_size, image_size, 1)`.
-            labels: `n` integers in `[0, num_labels)` (or one integer for all).
+            images (np.ndarray): array of shape `(n, image_size, image_size, 1)`.
+            labels (np.ndarray | int): `n` integers in `[0, num_labels)` (or one integer for all).
             batch_size: images per forward pass.
 
         Returns:
@@ -532,8 +532,8 @@ class ConditionalVAE(VAE):
         """Maps latent points to images drawn as the given labels.
 
         Args:
-            z: array of shape `(n, latent_dim)`.
-            labels: `n` integers in `[0, num_labels)` (or one integer for all).
+            z (np.ndarray): array of shape `(n, latent_dim)`.
+            labels (np.ndarray | int): `n` integers in `[0, num_labels)` (or one integer for all).
             batch_size: points per forward pass.
 
         Returns:

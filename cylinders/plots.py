@@ -385,7 +385,7 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
     log-variance heads, the sampling step and the two terms of the loss.
 
     Args:
-        model: an `Autoencoder` or a `VAE`.
+        model (Autoencoder | VAE): an `Autoencoder` or a `VAE`.
         path: PNG file to write.
         language: `"en"` or `"fr"`, the language of the few words in the drawing.
     """

@@ -374,10 +374,13 @@ def make_shapes(
     Args:
         n_samples: number of images.
         shapes: names of the shapes to draw, each equally likely (see `SHAPE_NAMES`).
-        image_size, radius_range, height_range, elevation_range, random_state: as in
-        `make_cylinders`.
+        image_size: as in `make_cylinders`.
+        radius_range: as in `make_cylinders`.
+        height_range: as in `make_cylinders`.
         kinds: orientations to draw; standing only (0) by default, so that the shape is the main
             change.
+        elevation_range: as in `make_cylinders`.
+        random_state: as in `make_cylinders`.
 
     Returns:
         `(images, factors)` as in `make_cylinders`, with a `shape` factor indexing `SHAPE_NAMES`.

@@ -2,16 +2,16 @@
 notebooks.
 
 1. `on_pre_build` runs `run_examples.run_all()` (unchanged examples are skipped) and copies each
-executed
-   notebook to `docs/examples/<name>.<lang>.ipynb` for mkdocs-jupyter. A failing example stops the
-   build with its name and error.
-2. `on_page_markdown` writes the package reference from its docstrings, and replaces
-`{{NN_name:key.path:format}}` with the value that example measured, read
-   from its `results.json`, formatted for the page's language (a decimal comma in French). An
+   executed notebook to `docs/examples/<name>.<lang>.ipynb` for mkdocs-jupyter. A failing example
+   stops the build with its name and error.
+2. `on_page_markdown` replaces `{{NN_name:key.path:format}}` with the value that example measured,
+   read from its `results.json`, formatted for the page's language (a decimal comma in French). An
    unknown example or key stops the build.
 3. `on_files`, after mkdocs-static-i18n, turns the notebooks back into pages (i18n turns them into
-plain
-   assets, static-i18n issue #198), each language with its own copy.
+   plain assets, static-i18n issue #198), each language with its own copy.
+
+The package reference (`reference.md`) is not written here: mkdocstrings renders it from the
+docstrings (its settings are in mkdocs.yml).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import benchmark_page  # noqa: E402
-import reference  # noqa: E402
 import run_examples  # noqa: E402
 import translate  # noqa: E402
 
@@ -345,8 +344,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = markdown.replace("<!-- benchmark-table -->", benchmark_table(language))
     if "<!-- install-command -->" in markdown:
         markdown = markdown.replace("<!-- install-command -->", install_command(config))
-    if "<!-- api-reference -->" in markdown:
-        markdown = markdown.replace("<!-- api-reference -->", reference.reference_markdown())
     return NUMBER.sub(
         lambda match: format_number(_result(match[1], match[2]), match[3], language), markdown
     )
@@ -381,9 +378,37 @@ def french_typography(html: str) -> str:
     )
 
 
+#: A module of the package reference, as mkdocstrings renders it; `<div` and `</div>` inside it.
+_API_MODULE = re.compile(r'<div class="doc doc-object doc-module">')
+_DIV = re.compile(r"<div\b|</div>")
+
+
+def _api_modules(html: str):
+    """The (start, end) of each module of the package reference in a page."""
+    position = 0
+    for module in _API_MODULE.finditer(html):
+        if module.start() < position:
+            continue
+        depth = 0
+        for tag in _DIV.finditer(html, module.start()):
+            depth += 1 if tag[0] == "<div" else -1
+            if depth == 0:
+                position = tag.end()
+                yield module.start(), position
+                break
+
+
 def on_post_page(output: str, page, config) -> str:
-    """French spacing on the whole French page: its content, and the titles in its navigation."""
-    return french_typography(output) if page_language(page) == "fr" else output
+    """French spacing on the whole French page: its content, and the titles in its navigation.
+
+    The package reference's docstrings are English (and so keep English spacing)."""
+    if page_language(page) != "fr":
+        return output
+    parts, position = [], 0
+    for start, end in _api_modules(output):
+        parts += [french_typography(output[position:start]), output[start:end]]
+        position = end
+    return "".join([*parts, french_typography(output[position:])])
 
 
 class _NotebookPage(File):

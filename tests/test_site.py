@@ -187,30 +187,88 @@ def test_article_quotes_measured_numbers_in_both_languages():
         assert len(re.findall(r"\{\{\s*\d\d_", text)) >= 60, language
 
 
-def test_reference_lists_every_public_function_and_class_with_its_parameters():
-    import importlib
-    import inspect
-    import sys
+#: The modules of the package reference (docs/reference.*.md), and the methods it shows for models.
+REFERENCE_MODULES = (
+    "shapes",
+    "models",
+    "training",
+    "latent",
+    "metrics",
+    "saving",
+    "cache",
+    "plots",
+)
+REFERENCE_METHODS = ("encode", "decode", "reconstruct", "encode_distribution")
 
-    sys.path.insert(0, str(ROOT / "site_tools"))
-    import reference
 
-    text = reference.reference_markdown()
-    for module_name in reference.MODULES:
-        module = importlib.import_module(f"cylinders.{module_name}")
-        public = [
-            (name, value)
-            for name, value in vars(module).items()
-            if not name.startswith("_")
-            and getattr(value, "__module__", None) == module.__name__
-            and (inspect.isfunction(value) or inspect.isclass(value))
-        ]
-        assert public, module_name
-        for name, value in public:
-            header = re.search(rf"^(?:def|class) {name}\((.*)\)", text, re.MULTILINE)
-            assert header, f"cylinders.{module_name}.{name} is missing from the reference"
-            for parameter in inspect.signature(value).parameters:
-                assert re.search(rf"\b{parameter}\b", header[1]), (name, parameter)
+def _public_api(module_name: str) -> dict[str, list[str]]:
+    """The public functions and classes of a module, read with `ast`, each with its parameters
+    (a class's are its `__init__`'s, own or inherited from a class of the same module), and each
+    class's methods of REFERENCE_METHODS as `Class.method` entries."""
+    import ast
+
+    tree = ast.parse((ROOT / "cylinders" / f"{module_name}.py").read_text())
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+
+    def methods(node: ast.ClassDef) -> dict[str, ast.FunctionDef]:
+        found = {}
+        for base in reversed(node.bases):
+            if isinstance(base, ast.Name) and base.id in classes:
+                found.update(methods(classes[base.id]))
+        found.update({item.name: item for item in node.body if isinstance(item, ast.FunctionDef)})
+        return found
+
+    def parameters(function: ast.FunctionDef | None, *, method: bool) -> list[str]:
+        if function is None:
+            return []
+        arguments = function.args
+        names = [a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]]
+        names += [a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        return names[1:] if method else names
+
+    api = {}
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) or node.name.startswith("_"):
+            continue
+        if isinstance(node, ast.FunctionDef):
+            api[node.name] = parameters(node, method=False)
+        else:
+            found = methods(node)
+            api[node.name] = parameters(found.get("__init__"), method=True)
+            for name in REFERENCE_METHODS:
+                if name in found:
+                    api[f"{node.name}.{name}"] = parameters(found[name], method=True)
+    return api
+
+
+def _signatures(page: pathlib.Path) -> dict[str, str]:
+    """Each object of a built reference page, by its anchor (`cylinders.shapes.render_shapes`),
+    with the text of its signature (empty for a module)."""
+    text = page.read_text()
+    headings = list(re.finditer(r'<h[2-6] id="(cylinders\.[\w.]+)" class="doc doc-heading"', text))
+    found = {}
+    for index, heading in enumerate(headings):
+        end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
+        block = re.search(r'class="doc-signature[^"]*".*?</pre>', text[heading.end() : end], re.S)
+        signature = re.sub(r"<[^>]+>", "", block[0].split(">", 1)[1]) if block else ""
+        found[heading[1]] = html.unescape(signature)
+    return found
+
+
+@pytest.mark.slow
+@_site_backend
+@pytest.mark.parametrize("language", ["", "en/"], ids=["fr", "en"])
+def test_reference_lists_every_public_function_and_class_with_its_parameters(site, language):
+    signatures = _signatures(site / language / "reference" / "index.html")
+    for module_name in REFERENCE_MODULES:
+        assert f"cylinders.{module_name}" in signatures, f"cylinders.{module_name} is not listed"
+        api = _public_api(module_name)
+        assert api, module_name
+        for name, parameters in api.items():
+            anchor = f"cylinders.{module_name}.{name}"
+            assert anchor in signatures, f"{anchor} is missing from the {language or 'fr/'} page"
+            for parameter in parameters:
+                assert re.search(rf"\b{parameter}\b", signatures[anchor]), (anchor, parameter)
 
 
 def test_french_typography_spaces_text_but_not_code_or_math():
@@ -225,6 +283,18 @@ def test_french_typography_spaces_text_but_not_code_or_math():
         "<p>Mesure\u00a0: «\u00a0oui\u00a0»\u202f; 1\u202f000 points\u202f? <code>a : b</code> "
         '<span class="arithmatex">\\(x ; y\\)</span> <a href="p?q=1">lien</a></p>'
     )
+
+
+def test_french_typography_leaves_the_english_package_reference_alone():
+    import types
+
+    sys.path.insert(0, str(ROOT / "site_tools"))
+    import hooks
+
+    page = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="reference.fr.md"))
+    api = '<div class="doc doc-object doc-module"><div><p>in pixels; or not?</p></div></div>'
+    output = hooks.on_post_page(f"<p>Mesure : oui</p>{api}<p>Fin ; oui</p>", page, {})
+    assert output == f"<p>Mesure\u00a0: oui</p>{api}<p>Fin\u202f; oui</p>"
 
 
 @pytest.mark.slow
