@@ -75,7 +75,9 @@ def build_encoder(
         filters: channels of the strided convolutions, one layer per entry.
         variational: when True, outputs `[z_mean, z_log_var]` instead of a single point.
         num_labels: when positive, the encoder takes a second input, a one-hot label of that size,
-            joined to the image's features just before the dense head(s) (the conditional VAE).
+            which enters with the image as constant planes, one per label, so that every
+            convolution sees it (the conditional VAE; measured against joining it to the flattened
+            features in `benchmarks/cvae_label_placement.py`).
 
     Returns:
         A functional `keras.Model` from `(batch, image_size, image_size, 1)` images (and
@@ -85,13 +87,15 @@ def build_encoder(
     images = keras.Input(shape=(image_size, image_size, 1), name="image")
     inputs = images
     features = images
+    if num_labels:
+        labels = keras.Input(shape=(num_labels,), name="label")  # one-hot
+        planes = layers.Reshape((1, 1, num_labels))(labels)
+        planes = layers.UpSampling2D(image_size, name="label_planes")(planes)  # (batch, s, s, L)
+        features = layers.Concatenate(name="image_and_label")([images, planes])
+        inputs = [images, labels]
     for count in filters:  # (batch, size, size, c) -> (batch, size / 2, size / 2, count)
         features = layers.Conv2D(count, 3, strides=2, padding="same", activation="relu")(features)
     features = layers.Flatten()(features)  # (batch, 4 * 4 * filters[-1]) at 64×64
-    if num_labels:
-        labels = keras.Input(shape=(num_labels,), name="label")  # one-hot
-        features = layers.Concatenate(name="features_and_label")([features, labels])
-        inputs = [images, labels]
     if not variational:
         return keras.Model(inputs, layers.Dense(latent_dim, name="z")(features), name="encoder")
     z_mean = layers.Dense(latent_dim, name="z_mean")(features)
@@ -416,10 +420,43 @@ class VAE(_ShapeModel):
     # --8<-- [end:vae_step]
 
 
+def one_hot_labels(labels, count: int, num_labels: int) -> np.ndarray:
+    """Checks `count` integer labels in `[0, num_labels)` (or one label for all) and returns them
+    one-hot, as a float32 NumPy array `(count, num_labels)`.
+
+    Raises:
+        ValueError: naming `labels` and what was received, when they are missing, of the wrong
+            shape, not integers, or out of range.
+    """
+    if labels is None:
+        raise ValueError(
+            "`labels` is required by a ConditionalVAE (one integer per example). "
+            "Received: labels=None"
+        )
+    array = np.asarray(labels)
+    if array.ndim == 0:
+        array = np.full(count, array)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1 or len(array) != count:
+        raise ValueError(
+            f"`labels` must have shape ({count},), one per example. "
+            f"Received: labels.shape={np.shape(labels)}"
+        )
+    if array.dtype.kind not in "iuf" or not np.all(np.mod(array, 1) == 0):
+        raise ValueError(f"`labels` must be integers. Received: labels={np.unique(array)[:5]}")
+    if array.size and (array.min() < 0 or array.max() >= num_labels):
+        raise ValueError(
+            f"`labels` must lie in [0, {num_labels - 1}]. "
+            f"Received: labels between {array.min()} and {array.max()}"
+        )
+    return np.eye(num_labels, dtype="float32")[array.astype(np.int64)]
+
+
 @keras.saving.register_keras_serializable(package="cylinders")
 class ConditionalVAE(VAE):
-    """A conditional VAE: the label (the cylinder's type) is given to the encoder and to the
-    decoder.
+    """A conditional VAE: the label (the cylinder's type) is given to the encoder, as constant
+    image planes beside the picture, and to the decoder, joined to z.
 
     The latent space then holds only what the label does not say (radius and height), and decoding a
     point under another label draws the same cylinder as the other type.
@@ -465,31 +502,7 @@ class ConditionalVAE(VAE):
         return {**super().get_config(), "num_labels": self.num_labels}
 
     def _one_hot(self, labels, count: int) -> np.ndarray:
-        """Checks integer labels (one per example, or one for all) and returns them one-hot, in
-        NumPy."""
-        if labels is None:
-            raise ValueError(
-                "`labels` is required by a ConditionalVAE (one integer per example). "
-                "Received: labels=None"
-            )
-        array = np.asarray(labels)
-        if array.ndim == 0:
-            array = np.full(count, array)
-        if array.ndim == 2 and array.shape[1] == 1:
-            array = array[:, 0]
-        if array.ndim != 1 or len(array) != count:
-            raise ValueError(
-                f"`labels` must have shape ({count},), one per example. "
-                f"Received: labels.shape={np.shape(labels)}"
-            )
-        if array.dtype.kind not in "iuf" or not np.all(np.mod(array, 1) == 0):
-            raise ValueError(f"`labels` must be integers. Received: labels={np.unique(array)[:5]}")
-        if array.size and (array.min() < 0 or array.max() >= self.num_labels):
-            raise ValueError(
-                f"`labels` must lie in [0, {self.num_labels - 1}]. "
-                f"Received: labels between {array.min()} and {array.max()}"
-            )
-        return np.eye(self.num_labels, dtype="float32")[array.astype(np.int64)]
+        return one_hot_labels(labels, count, self.num_labels)
 
     def call(self, inputs, training=False):
         images, labels = inputs

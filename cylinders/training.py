@@ -60,6 +60,11 @@ class EpochLog(keras.callbacks.Callback):
                 print(epoch_line(done, self.epochs, logs), flush=True)
 
 
+def _keras_fit(model: keras.Model, x: Any, **fit_arguments: Any) -> keras.callbacks.History:
+    """`model.fit(x, **fit_arguments)`: what `train_model` calls when given no other `fit`."""
+    return model.fit(x, **fit_arguments)
+
+
 def build_model(
     model: str = "vae",
     *,
@@ -137,12 +142,17 @@ def train_model(
             raise ValueError("`labels` is required to train a 'cvae'. Received: labels=None")
         labels = np.asarray(labels)
         num_labels = max(DEFAULT_NUM_LABELS, int(labels.max()) + 1)
+        models.one_hot_labels(labels, len(images), num_labels)  # the helpers' clear errors
+        inputs = (images, labels.astype("int32"))
     elif labels is not None:
         raise ValueError(
             f"`labels` is only for model='cvae'. Received: model={model!r} with labels"
         )
+    callbacks = [EpochLog(epochs)] if verbose == "epochs" else []
+    if fit is None:  # `cache.fit` would store the trained weights, and load them the next time
+        fit = _keras_fit
     # --8<-- [start:fit]
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(seed)  # draws the initial weights, shuffles the data
     network = build_model(
         model,
         latent_dim=latent_dim,
@@ -152,13 +162,7 @@ def train_model(
         filters=filters,
         **({"num_labels": num_labels} if model == "cvae" else {}),
     )
-    if model == "cvae":
-        network._one_hot(labels, len(images))  # the same clear errors as the NumPy helpers
-        inputs = (images, labels.astype("int32"))
     network.compile(optimizer=keras.optimizers.Adam(learning_rate))
-    callbacks = [EpochLog(epochs)] if verbose == "epochs" else []
-    if fit is None:  # `cache.fit` would store the weights, and reload those of an identical run
-        fit = type(network).fit
     history = fit(
         network,
         inputs,
