@@ -36,7 +36,9 @@ log = logging.getLogger("mkdocs.hooks.cylinders")
 LANGUAGES = ("fr", "en")
 #: `<!-- claim: 08_evidence:a.b > 08_evidence:c.d -->`: a comparison stated in words, checked.
 CLAIM = re.compile(r"<!--\s*claim:\s*(\S+)\s*(<=|>=|<|>)\s*(\S+)\s*-->")
-NUMBER = re.compile(r"\{\{\s*(\d\d_\w+):([^:}\s]+)(?::([^}\s]+))?\s*\}\}")
+#: `{{03_vae:prior.validity:.2f}}`: a number an example measured (its results.json), or one a
+#: script of `benchmarks/` recorded (`{{benchmarks/cvae_label_placement:summary...}}`).
+NUMBER = re.compile(r"\{\{\s*(\d\d_\w+|benchmarks/\w+):([^:}\s]+)(?::([^}\s]+))?\s*\}\}")
 _results_cache: dict[str, dict] = {}
 
 
@@ -137,9 +139,12 @@ def on_pre_build(config) -> None:
 
 def _result(example: str, key: str):
     if example not in _results_cache:
-        path = run_examples.GENERATED / example / "results.json"
+        if example.startswith("benchmarks/"):  # recorded by a script, committed with it
+            path = run_examples.ROOT / f"{example}.json"
+        else:
+            path = run_examples.GENERATED / example / "results.json"
         if not path.exists():
-            raise PluginError(f"No results for example '{example}' (expected {path})")
+            raise PluginError(f"No results for '{example}' (expected {path})")
         _results_cache[example] = json.loads(path.read_text())
     value = _results_cache[example]
     for part in key.split("."):
@@ -148,9 +153,8 @@ def _result(example: str, key: str):
         elif isinstance(value, dict) and part in value:
             value = value[part]
         else:
-            raise PluginError(
-                f"examples/{example}.py measured no '{key}' (results.json has no '{part}')"
-            )
+            source = example if example.startswith("benchmarks/") else f"examples/{example}"
+            raise PluginError(f"{source}.py measured no '{key}' (its results have no '{part}')")
     return value
 
 
