@@ -12,7 +12,7 @@ share of valid samples of the type asked for, the data cells reached, and the he
 reconstruction error and KL.
 
 Usage: `python benchmarks/cvae_label_placement.py` (writes `benchmarks/cvae_label_placement.json`;
-about 25 minutes on a 2-core CPU, a few minutes on a GPU). Set `CYLINDERS_FAST=1` to check it runs.
+six 50-epoch trainings, about a minute each on a 2-core CPU). `CYLINDERS_FAST=1` checks that it runs.
 """
 
 from __future__ import annotations
