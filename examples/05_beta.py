@@ -46,7 +46,7 @@ for beta in BETAS:
             "from the cache" if record["cached"] else f"trained in {record['train_seconds']:.0f} s"
         )
         print(
-            f"β={beta:g}, seed {seed} ({done}): "
+            f"model {len(curves)}/{len(BETAS) * len(SEEDS)}, β={beta:g}, seed {seed} ({done}): "
             f"reconstruction {held_out['reconstruction_bce']:.1f}, "
             f"KL {held_out['kl']:.2f}, valid {runs[-1]['validity']:.2f}"
         )

@@ -39,10 +39,17 @@ METHODS = {
 }
 
 
+# Models asked for: three per seed in the article's setting, two per seed and latent size after.
+NUM_MODELS = 3 * len(SEEDS) + 2 * len(LATENT_DIMS) * len(SEEDS)
+asked = []
+
+
 def train(model_name, latent_dim, seed):
     model, record = article.model(model_name, latent_dim=latent_dim, seed=seed)
+    asked.append(model_name)
     done = "from the cache" if record["cached"] else f"trained in {record['train_seconds']:.0f} s"
-    print(f"{model_name}, latent {latent_dim}, seed {seed}: {done}")
+    where = f"{model_name}, latent {latent_dim}, seed {seed}"
+    print(f"model {len(asked)}/{NUM_MODELS}, {where}: {done}")
     return model
 
 
