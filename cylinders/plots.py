@@ -76,12 +76,25 @@ def write_png(image: Any, path: str | os.PathLike, *, colors: int = PNG_COLORS) 
 
 
 def save_figure(figure, path: str | os.PathLike) -> None:
-    """Saves a Matplotlib figure as a light PNG (100 dpi, tight box, palette) and closes it."""
+    """Saves a Matplotlib figure as a light PNG (100 dpi, tight box, palette) and closes it.
+
+    A French file (`name-fr.png`, see `localized`) gets decimal commas on its axes' tick labels.
+    """
     import io
 
     import matplotlib.pyplot as plt
     from PIL import Image
 
+    if pathlib.Path(path).stem.endswith("-fr"):
+        figure.canvas.draw()  # lays out the tick labels, which are then rewritten with commas
+        for axis in figure.axes:
+            for name in ("x", "y"):
+                limits = getattr(axis, f"get_{name}lim")()
+                ticks = getattr(axis, f"get_{name}ticks")()
+                labels = getattr(axis, f"get_{name}ticklabels")()
+                french = [label.get_text().replace(".", ",") for label in labels]
+                getattr(axis, f"set_{name}ticks")(ticks, french)
+                getattr(axis, f"set_{name}lim")(limits)  # ticks outside the view stay hidden
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight", dpi=100)
     plt.close(figure)
