@@ -11,8 +11,8 @@ settings (1,000 cylinders, 50 epochs, batch 32, Adam 3e-3) on three seeds, then 
 share of valid samples of the type asked for, the data cells reached, and the held-out
 reconstruction error and KL.
 
-Usage: `python benchmarks/cvae_label_placement.py` (writes `benchmarks/cvae_label_placement.json`;
-six 50-epoch trainings, about a minute each on a 2-core CPU). `CYLINDERS_FAST=1` checks that it runs.
+Usage: `python benchmarks/cvae_label_placement.py` (writes `cvae_label_placement.json` beside it;
+six 50-epoch trainings, about a minute each on a 2-core CPU). `CYLINDERS_FAST=1`: a quick check.
 """
 
 from __future__ import annotations

@@ -91,8 +91,10 @@ def save_figure(figure, path: str | os.PathLike) -> None:
             for name in ("x", "y"):
                 limits = getattr(axis, f"get_{name}lim")()
                 ticks = getattr(axis, f"get_{name}ticks")()
-                labels = getattr(axis, f"get_{name}ticklabels")()
-                french = [label.get_text().replace(".", ",") for label in labels]
+                labels = [label.get_text() for label in getattr(axis, f"get_{name}ticklabels")()]
+                if not any("." in label for label in labels):
+                    continue  # nothing to change (and shared axes keep their neighbour's labels)
+                french = [label.replace(".", ",") for label in labels]
                 getattr(axis, f"set_{name}ticks")(ticks, french)
                 getattr(axis, f"set_{name}lim")(limits)  # ticks outside the view stay hidden
     buffer = io.BytesIO()

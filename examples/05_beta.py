@@ -63,20 +63,23 @@ for beta in BETAS:
 # %%
 import matplotlib.pyplot as plt
 
-figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
-for axis, key, label in zip(axes, ("reconstruction_bce", "kl", "validity"), ("BCE", "KL", "✓")):
-    axis.plot(BETAS, [row[key] for row in sweep], color=plots.NEUTRAL_COLOR)  # no type colour
-    for row in sweep:
-        values = [run[key] for run in row["per_seed"]]
-        axis.plot([row["beta"]] * len(values), values, "o", color=plots.NEUTRAL_COLOR, markersize=4)
-    axis.set_xscale("log", base=2)
-    axis.set_xticks(BETAS, [f"{beta:g}" for beta in BETAS])
-    axis.set_xlabel("β")
-    axis.set_title(label)
-    axis.grid(alpha=0.3)
-axes[2].set_ylim(0, 1)
-figure.tight_layout()
-plots.save_figure(figure, OUTPUT / "beta_tradeoff.png")
+for _words, path in plots.in_languages(OUTPUT / "beta_tradeoff.png"):  # French ticks: 0,25
+    figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    for axis, key, label in zip(axes, ("reconstruction_bce", "kl", "validity"), ("BCE", "KL", "✓")):
+        axis.plot(BETAS, [row[key] for row in sweep], color=plots.NEUTRAL_COLOR)  # no type colour
+        for row in sweep:
+            values = [run[key] for run in row["per_seed"]]
+            axis.plot(
+                [row["beta"]] * len(values), values, "o", color=plots.NEUTRAL_COLOR, markersize=4
+            )
+        axis.set_xscale("log", base=2)
+        axis.set_xticks(BETAS, [f"{beta:g}" for beta in BETAS])
+        axis.set_xlabel("β")
+        axis.set_title(label)
+        axis.grid(alpha=0.3)
+    axes[2].set_ylim(0, 1)
+    figure.tight_layout()
+    plots.save_figure(figure, path)
 plots.show(OUTPUT / "beta_tradeoff.png")
 plots.save_image_grid(np.concatenate(samples_per_beta), OUTPUT / "beta_samples.png", columns=12)
 plots.show(OUTPUT / "beta_samples.png")
@@ -92,7 +95,7 @@ for words, path in plots.in_languages(OUTPUT / "beta_curves.png"):  # one image 
     for axis, beta in zip(axes, BETAS):
         for seed, style in zip(SEEDS, ("-", "--")):
             axis.plot(curves[f"{beta:g}/{seed}"], style, color=plots.NEUTRAL_COLOR, linewidth=1)
-        axis.set_title(f"β = {beta:g}")
+        axis.set_title(f"β = {beta:g}".replace(".", words["decimal"]))
         axis.set_xlabel(words["epoch"])
         axis.set_yscale("log")
         axis.grid(alpha=0.3)

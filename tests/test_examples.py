@@ -36,7 +36,13 @@ EXPECTED = {
         "vae.keras",
     ],
     "04_morph": ["morph_same_type.gif", "morph_same_type.png", "morph_across_types.gif"],
-    "05_beta": ["beta_tradeoff.png", "beta_samples.png", "beta_curves.png", "beta_curves-fr.png"],
+    "05_beta": [
+        "beta_tradeoff.png",
+        "beta_tradeoff-fr.png",
+        "beta_samples.png",
+        "beta_curves.png",
+        "beta_curves-fr.png",
+    ],
     "06_third_dimension": [
         "data.png",
         "traversals.png",
