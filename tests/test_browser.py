@@ -235,6 +235,11 @@ def test_example_page_opens_on_its_title_in_its_language(server, browser, exampl
     french = len(FRENCH_WORDS.findall(headings + " " + first_cell.inner_text()))
     assert (french > 0) == (language == "fr"), headings
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    scrolling = page.evaluate(
+        "[...document.querySelectorAll('.jp-InputArea-editor pre')]"
+        ".filter(pre => pre.scrollWidth > pre.clientWidth + 1).length"
+    )
+    assert scrolling == 0, f"{scrolling} code cell(s) scroll sideways at 1,280 px"
     page.close()
 
 
