@@ -19,6 +19,7 @@ each build.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
@@ -183,9 +184,20 @@ def run_all(names: list[str] | None = None, *, force: bool = False, log=print) -
     return records
 
 
-if __name__ == "__main__":
-    arguments = [argument for argument in sys.argv[1:] if argument != "--force"]
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Runs the example scripts whose inputs changed (as `mkdocs build` does)."
+    )
+    parser.add_argument(
+        "names", nargs="*", help="run only the examples whose name starts so (e.g. 03 08)"
+    )
+    parser.add_argument("--force", action="store_true", help="rerun even unchanged examples")
+    arguments = parser.parse_args()
     try:
-        run_all(arguments, force="--force" in sys.argv)
+        run_all(arguments.names, force=arguments.force)
     except ExampleError as error:
         sys.exit(f"error: {error}")
+
+
+if __name__ == "__main__":
+    main()
