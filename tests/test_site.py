@@ -338,7 +338,8 @@ def test_both_languages_quote_the_same_numbers_and_claims():
 def test_article_shows_the_keras_code_that_runs(site):
     for page in (site / "article" / "index.html", site / "en" / "article" / "index.html"):
         text = re.sub(r"<[^>]+>", "", page.read_text())  # highlighted code: one span per token
-        assert "class Sampling" in text and "def compute_loss" in text and "network.fit(" in text
+        assert "class Sampling" in text and "def compute_loss" in text
+        assert "network.compile(" in text and "history = fit(" in text  # train_model's steps
         assert "--8&lt;--" not in text and "--8<--" not in text
 
 
