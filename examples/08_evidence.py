@@ -138,6 +138,7 @@ for latent_dim in LATENT_DIMS:
             vae_models[latent_dim] = trained
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 # Not the type colours: these lines are models. The colour says which model, the marker how its
 # latent points were drawn.
@@ -245,6 +246,7 @@ for words, path in plots.in_languages(OUTPUT / "latent_diagnostics.png"):
         x = [int(latent_dim)] * len(SEEDS)
         axes[1].plot(x, result["active_dims"], "o", color=plots.NEUTRAL_COLOR)
         axes[2].plot(x, result["prior_far_from_codes"], "o", color=plots.NEUTRAL_COLOR)
+    axes[0].xaxis.set_major_locator(MaxNLocator(integer=True))  # dimensions are whole numbers
     axes[0].set_xlabel(words["sorted dimension"])
     axes[0].set_title("σ")
     axes[0].set_ylim(0, 1.05)
