@@ -44,20 +44,23 @@ class EpochLog(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         self.start = time.perf_counter()
 
+    def _shown(self, done: int) -> bool:
+        """Whether the log has a line after epoch `done` (1-based)."""
+        return done == 1 or done % self.every == 0 or done == self.epochs
+
     def on_epoch_end(self, epoch, logs=None):
-        done = epoch + 1
-        if done == 1 or done % self.every == 0 or done == self.epochs:
+        if self._shown(epoch + 1):
             elapsed = time.perf_counter() - self.start
-            print(f"{epoch_line(done, self.epochs, logs or {})}  ({elapsed:.0f} s)", flush=True)
+            line = epoch_line(epoch + 1, self.epochs, logs or {})
+            print(f"{line}  ({elapsed:.0f} s)", flush=True)
 
     def replay(self, history: dict[str, list[float]], seconds: float) -> None:
         """Prints the log of a run that was not rerun (`cache.fit` loaded its weights), from its
         stored per-epoch losses, marked as a replay."""
         print(f"(from the cache: the log of the run that trained it, in {seconds:.0f} s)")
-        for done in range(1, self.epochs + 1):
-            if done == 1 or done % self.every == 0 or done == self.epochs:
-                logs = {name: values[done - 1] for name, values in history.items()}
-                print(epoch_line(done, self.epochs, logs), flush=True)
+        for done in filter(self._shown, range(1, self.epochs + 1)):
+            logs = {name: values[done - 1] for name, values in history.items()}
+            print(epoch_line(done, self.epochs, logs), flush=True)
 
 
 def _keras_fit(model: keras.Model, x: Any, **fit_arguments: Any) -> keras.callbacks.History:

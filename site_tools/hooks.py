@@ -138,8 +138,9 @@ def on_pre_build(config) -> None:
 
 
 def _result(example: str, key: str):
+    benchmark = example.startswith("benchmarks/")  # recorded by a script, committed with it
     if example not in _results_cache:
-        if example.startswith("benchmarks/"):  # recorded by a script, committed with it
+        if benchmark:
             path = run_examples.ROOT / f"{example}.json"
         else:
             path = run_examples.GENERATED / example / "results.json"
@@ -153,7 +154,7 @@ def _result(example: str, key: str):
         elif isinstance(value, dict) and part in value:
             value = value[part]
         else:
-            source = example if example.startswith("benchmarks/") else f"examples/{example}"
+            source = example if benchmark else f"examples/{example}"
             raise PluginError(f"{source}.py measured no '{key}' (its results have no '{part}')")
     return value
 
