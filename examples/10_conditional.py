@@ -4,9 +4,10 @@
 # The VAE's prior samples fail mostly on the border between standing and lying cylinders: a
 # continuous latent space has to pass from one type to the other somewhere, and the decoder draws
 # hybrids there. The type is a label we know for every training image, so we can give it to the
-# network instead of asking the latent space to hold it: the conditional VAE joins a one-hot label
-# to the encoder's features and to the decoder's input. The latent space then only has to hold
-# radius and height, and any latent point can be drawn as either type.
+# network instead of asking the latent space to hold it: the conditional VAE gives a one-hot label
+# to the encoder, as constant image planes beside the picture, and to the decoder, joined to z. The
+# latent space then only has to hold radius and height, and any latent point can be drawn as either
+# type.
 
 # %%
 import json
