@@ -74,7 +74,7 @@ def main() -> None:
             model, seconds = train(placement, seed, images, labels)
             prior_z = latent.latent_samples("normal", 1000, latent_dim=2, random_state=seed)
             asked = np.random.default_rng(seed).choice(labels, len(prior_z))
-            samples = model.decode(prior_z, asked)
+            samples = model.decode((prior_z, asked))
             row = {
                 "placement": placement,
                 "seed": seed,
@@ -82,7 +82,7 @@ def main() -> None:
                 "encoder_parameters": model.encoder.count_params(),
                 **metrics.coverage(samples, factors),
                 "valid_as_asked": metrics.label_match(samples, asked),
-                **metrics.evaluate_model(model, test_images, test_factors["kind"]),
+                **metrics.evaluate_model(model, (test_images, test_factors["kind"])),
             }
             runs.append(row)
             print(json.dumps(row), flush=True)

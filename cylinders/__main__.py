@@ -1,12 +1,15 @@
-"""A small command line: `python -m cylinders train ...` and `python -m cylinders sample ...`.
+"""A small command line: `python -m cylinders train ...`, `... sample ...` and `... cache ...`.
 
-Run `python -m cylinders --help` (or `train --help`, `sample --help`) for the options.
+Run `python -m cylinders --help` (or `train --help`, `sample --help`, `cache --help`) for the
+options.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from cylinders import defaults
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,26 +53,46 @@ def _parser() -> _Parser:
         "conditional VAE that is told each cylinder's type (default: vae)",
     )
     train.add_argument(
-        "--epochs", type=_positive_int, default=50, help="passes over the data (default: 50)"
+        "--epochs",
+        type=_positive_int,
+        default=defaults.EPOCHS,
+        help=f"passes over the data (default: {defaults.EPOCHS})",
     )
     train.add_argument(
         "--n-samples",
         type=_positive_int,
-        default=1000,
-        help="number of training cylinders (default: 1000)",
+        default=defaults.N_SAMPLES,
+        help=f"number of training cylinders (default: {defaults.N_SAMPLES})",
     )
     train.add_argument(
-        "--latent-dim", type=_positive_int, default=2, help="latent dimension (default: 2)"
+        "--latent-dim",
+        type=_positive_int,
+        default=defaults.LATENT_DIM,
+        help=f"latent dimension (default: {defaults.LATENT_DIM})",
     )
     train.add_argument(
-        "--beta", type=float, default=1.0, help="weight of the KL term, VAE only (default: 1)"
+        "--beta",
+        type=float,
+        default=defaults.BETA,
+        help=f"weight of the KL term, VAE only (default: {defaults.BETA:g})",
     )
-    train.add_argument("--batch-size", type=_positive_int, default=None, help="images per step")
     train.add_argument(
-        "--learning-rate", type=_positive_float, default=None, help="Adam's learning rate"
+        "--batch-size",
+        type=_positive_int,
+        default=defaults.BATCH_SIZE,
+        help=f"images per step (default: {defaults.BATCH_SIZE})",
     )
     train.add_argument(
-        "--seed", type=int, default=0, help="seed of the data and the weights (default: 0)"
+        "--learning-rate",
+        type=_positive_float,
+        default=defaults.LEARNING_RATE,
+        help=f"Adam's learning rate (default: {defaults.LEARNING_RATE:g})",
+    )
+    train.add_argument(
+        "--seed",
+        type=int,
+        default=defaults.SEED,
+        help=f"seed of the data and the weights (default: {defaults.SEED})",
     )
     train.add_argument(
         "--out", required=True, help="where to save the trained model (a .keras file)"
@@ -94,6 +117,15 @@ def _parser() -> _Parser:
         help="for a conditional VAE: the type to draw (0: standing, 1: lying)",
     )
     sample.add_argument("--out", required=True, help="where to write the PNG grid")
+
+    cache = commands.add_parser(
+        "cache",
+        help="list or clear the trained models that cache.fit keeps",
+        description="The trained models cache.fit keeps, in $CYLINDERS_CACHE or "
+        "~/.cache/cylinders; at most $CYLINDERS_CACHE_MB megabytes (default 1000), the least "
+        "recently used removed first.",
+    )
+    cache.add_argument("action", choices=("list", "clear"), help="show the entries, or remove all")
     return parser
 
 
@@ -103,11 +135,6 @@ def _train(args: argparse.Namespace) -> None:
     from cylinders import shapes, training
 
     images, factors = shapes.make_cylinders(args.n_samples, random_state=args.seed)
-    optional = {
-        name: value
-        for name, value in (("batch_size", args.batch_size), ("learning_rate", args.learning_rate))
-        if value is not None
-    }
     model, history = training.train_model(
         args.model,
         images,
@@ -116,8 +143,9 @@ def _train(args: argparse.Namespace) -> None:
         latent_dim=args.latent_dim,
         beta=args.beta,
         seed=args.seed,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
         verbose="epochs",
-        **optional,
     )
     model.save(args.out)
     print(f"saved {args.out} (final loss {history.history['loss'][-1]:.1f})")
@@ -147,14 +175,31 @@ def _sample(args: argparse.Namespace) -> None:
             f"Received: --label={args.label}"
         )
     z = np.random.default_rng(args.seed).standard_normal((args.n, model.latent_dim))
-    plots.save_image_grid(model.decode(z, args.label) if conditional else model.decode(z), args.out)
+    plots.save_image_grid(model.decode((z, args.label) if conditional else z), args.out)
     print(f"wrote {args.n} samples to {args.out}")
+
+
+def _cache(args: argparse.Namespace) -> None:
+    from cylinders import cache
+
+    if args.action == "clear":
+        print(f"removed {cache.clear()} cached trainings from {cache.cache_dir()}")
+        return
+    found = cache.entries()
+    for entry in found:
+        print(
+            f"{entry['name']}  {entry['model']:<14} {entry['epochs']!s:>4} epochs  "
+            f"{entry['backend']:<10} {entry['megabytes']:6.2f} MB"
+        )
+    total = sum(entry["megabytes"] for entry in found)
+    print(f"{len(found)} cached trainings, {total:.1f} MB, in {cache.cache_dir()}")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    commands = {"train": _train, "sample": _sample, "cache": _cache}
     try:
-        (_train if args.command == "train" else _sample)(args)
+        commands[args.command](args)
     except (ValueError, FileNotFoundError) as error:
         print(
             f"python -m cylinders {args.command}: error: {error}".splitlines()[0], file=sys.stderr

@@ -18,28 +18,29 @@ from typing import Any
 import keras
 import numpy as np
 
-from cylinders import cache, shapes, training
+from cylinders import cache, defaults, shapes
 
-#: Whether the examples run in fast mode (`CYLINDERS_FAST=1`): tiny data, two epochs.
-FAST = os.environ.get("CYLINDERS_FAST") == "1"
+#: Whether the examples run in fast mode (`CYLINDERS_FAST=1`, the one place that reads it): tiny
+#: data, two epochs.
+FAST = os.environ.get("CYLINDERS_FAST", "") == "1"
 #: Training cylinders.
-N_SAMPLES = 200 if FAST else 1000
+N_SAMPLES = 200 if FAST else defaults.N_SAMPLES
 #: Held-out cylinders, drawn with another seed, for the reconstruction error.
 N_TEST = 500
 #: Passes over the training cylinders.
-EPOCHS = 2 if FAST else 50
+EPOCHS = 2 if FAST else defaults.EPOCHS
 #: Dimension of the latent space.
-LATENT_DIM = 2
+LATENT_DIM = defaults.LATENT_DIM
 #: Weight of the KL term (1 is the ELBO).
-BETA = 1.0
+BETA = defaults.BETA
 #: Seeds the data and the article's models (initial weights, shuffling, the VAE's sampling).
-SEED = 0
+SEED = defaults.SEED
 #: The seed of the held-out cylinders.
 TEST_SEED = SEED + 1000
 #: Images per gradient step.
-BATCH_SIZE = training.DEFAULT_BATCH_SIZE
+BATCH_SIZE = defaults.BATCH_SIZE
 #: Adam's learning rate.
-LEARNING_RATE = training.DEFAULT_LEARNING_RATE
+LEARNING_RATE = defaults.LEARNING_RATE
 
 
 def data() -> tuple[np.ndarray, dict[str, np.ndarray]]:

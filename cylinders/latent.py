@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from cylinders.checks import check_integer
+
 #: Ways to draw latent points, for `latent_samples`.
 SAMPLING_METHODS = ("normal", "box", "gaussian", "mixture")
 #: The largest mixture `fit_mixture` tries when it chooses the number of components by BIC.
@@ -64,10 +66,8 @@ def fit_mixture(
 
     embeddings = _check_embeddings(embeddings, "mixture")
     for name, value in (("n_components", n_components), ("max_components", max_components)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1
-        ):
-            raise ValueError(f"`{name}` must be a positive integer. Received: {name}={value!r}")
+        if value is not None:
+            check_integer(value, name)
     candidates = [n_components] if n_components is not None else range(1, max_components + 1)
     best, best_bic = None, np.inf
     for count in candidates:
@@ -161,14 +161,7 @@ def latent_grid(num_per_side: int) -> np.ndarray:
     Returns:
         float32 array `(num_per_side ** 2, 2)`.
     """
-    if (
-        isinstance(num_per_side, bool)
-        or not isinstance(num_per_side, (int, np.integer))
-        or num_per_side < 1
-    ):
-        raise ValueError(
-            f"`num_per_side` must be a positive integer. Received: num_per_side={num_per_side!r}"
-        )
+    num_per_side = check_integer(num_per_side, "num_per_side")
     quantiles = np.arange(1, num_per_side + 1) / (num_per_side + 1)
     coordinates = np.array([NormalDist().inv_cdf(q) for q in quantiles])
     return np.array([[x, y] for y in coordinates[::-1] for x in coordinates], dtype=np.float32)

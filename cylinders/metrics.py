@@ -3,9 +3,8 @@
 *Is this sample a real cylinder?* The generator can draw every cylinder there is, so we ask it:
 binarise the sample at 0.5, look for the generator's closest render over a dense grid of its
 factors, and call the sample **valid** when the two agree within one pixel: every ink pixel of
-either lies within one pixel of
-ink in the other, and the same for paper (so a cylinder that lost its white rim, or has a stray
-blot, is not valid). A few stray pixels are forgiven (`max_mismatch`).
+either lies within one pixel of ink in the other, and the same for paper (so a cylinder that lost
+its white rim, or has a stray blot, is not valid). A few stray pixels are forgiven (`max_mismatch`).
 
 *Do the samples cover the data?* A generator that draws one perfect cylinder over and over is 100 %
 valid and useless. `coverage` reads the factors of each valid sample off its closest render and
@@ -22,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from cylinders import shapes
+from cylinders.checks import check_integer
 
 _RADIUS_STEP = 0.5  # grid of the reference renders, in pixels at 64×64
 _HEIGHT_STEP = 0.5
@@ -247,14 +247,7 @@ def validity(images: Any, *, max_mismatch: int = 8, return_factors: bool = False
         (float | tuple): The fraction in [0, 1]; with `return_factors`,
         `(fraction, valid_mask, factors)`.
     """
-    if (
-        isinstance(max_mismatch, bool)
-        or not isinstance(max_mismatch, (int, np.integer))
-        or max_mismatch < 0
-    ):
-        raise ValueError(
-            f"`max_mismatch` must be an integer >= 0. Received: max_mismatch={max_mismatch!r}"
-        )
+    max_mismatch = check_integer(max_mismatch, "max_mismatch", minimum=0)
     mismatch, factors = closest_renders(images, **search)
     valid = mismatch <= max_mismatch
     fraction = float(valid.mean()) if len(valid) else 0.0
@@ -308,8 +301,7 @@ def coverage(
         data occupies that valid samples reach) and `distance` (total variation distance between the
         valid samples' cell histogram and the data's: 0 is the same distribution, 1 disjoint).
     """
-    if isinstance(num_bins, bool) or not isinstance(num_bins, (int, np.integer)) or num_bins < 1:
-        raise ValueError(f"`num_bins` must be a positive integer. Received: num_bins={num_bins!r}")
+    num_bins = check_integer(num_bins, "num_bins")
     missing = {"radius", "height", "kind"} - set(data_factors)
     if missing:
         raise ValueError(
@@ -379,15 +371,13 @@ def morph_smoothness(frames: Any, *, max_mismatch: int = 8, **search: Any) -> di
     return {key: float(values[0]) for key, values in result.items()}
 
 
-def evaluate_model(
-    model: Any, images: Any, labels: Any = None, batch_size: int = 256
-) -> dict[str, float]:
+def evaluate_model(model: Any, inputs: Any, batch_size: int = 256) -> dict[str, float]:
     """Reconstruction error (and KL, for a VAE) of a trained model on held-out images.
 
     Args:
         model: an `Autoencoder`, `VAE` or `ConditionalVAE`.
-        images: held-out images `(n, size, size, 1)`.
-        labels: the images' labels, for a `ConditionalVAE` only.
+        inputs: held-out images `(n, size, size, 1)`, or `(images, labels)` for a
+            `ConditionalVAE`, as its `fit` takes them.
         batch_size: images per forward pass.
 
     Returns:
@@ -395,18 +385,16 @@ def evaluate_model(
         `pixel_error` (share of pixels wrong after binarising at 0.5), and for a VAE `kl` (mean per
         image).
     """
+    images = inputs[0] if isinstance(inputs, (tuple, list)) else inputs
     images = np.asarray(images, dtype=np.float32)
-    conditional = {"labels": labels} if getattr(model, "num_labels", 0) else {}
-    reconstructions = np.clip(
-        model.reconstruct(images, batch_size=batch_size, **conditional), 1e-7, 1 - 1e-7
-    )
+    reconstructions = np.clip(model.reconstruct(inputs, batch_size=batch_size), 1e-7, 1 - 1e-7)
     bce = -(images * np.log(reconstructions) + (1 - images) * np.log(1 - reconstructions))
     result = {
         "reconstruction_bce": float(bce.sum(axis=(1, 2, 3)).mean()),
         "pixel_error": float(((reconstructions >= 0.5) != (images >= 0.5)).mean()),
     }
     if getattr(model, "variational", False):
-        z_mean, z_log_var = model.encode_distribution(images, batch_size=batch_size, **conditional)
+        z_mean, z_log_var = model.encode_distribution(inputs, batch_size=batch_size)
         result["kl"] = float(kl_numpy(z_mean, z_log_var).mean())
     return result
 

@@ -4,12 +4,11 @@ Both models share one architecture, so that the article compares the training ob
 else:
 
 - the **encoder** halves the image four times with strided 3×3 convolutions (64 → 32 → 16 → 8 → 4
-pixels)
-  and maps the result to the latent space with a dense layer: one point for the autoencoder, a mean
-  μ and a log-variance log σ² for the VAE;
+  pixels) and maps the result to the latent space with a dense layer: one point for the
+  autoencoder, a mean μ and a log-variance log σ² for the VAE;
 - the **decoder** mirrors it: a dense layer back to a 4×4 grid of features, then four strided
-transposed
-  convolutions up to 64×64 and a sigmoid, which gives the probability that each pixel is ink.
+  transposed convolutions up to 64×64 and a sigmoid, which gives the probability that each pixel is
+  ink.
 
 The losses are written per image and summed over pixels, the way the ELBO is defined:
 
@@ -31,19 +30,15 @@ import keras
 import numpy as np
 from keras import layers, ops
 
+from cylinders import defaults
+from cylinders.checks import check_integer, check_real
+
 #: Channels of the encoder's convolutions, from the image inward; the decoder uses them in reverse.
 DEFAULT_FILTERS = (16, 32, 64, 64)
 
 
 def _check_settings(latent_dim: int, image_size: int, filters: tuple[int, ...]) -> tuple[int, ...]:
-    if (
-        isinstance(latent_dim, bool)
-        or not isinstance(latent_dim, (int, np.integer))
-        or latent_dim < 1
-    ):
-        raise ValueError(
-            f"`latent_dim` must be a positive integer. Received: latent_dim={latent_dim!r}"
-        )
+    check_integer(latent_dim, "latent_dim")
     filters = tuple(int(count) for count in filters)
     if not filters or min(filters) < 1:
         raise ValueError(
@@ -60,7 +55,7 @@ def _check_settings(latent_dim: int, image_size: int, filters: tuple[int, ...]) 
 
 # --8<-- [start:encoder]
 def build_encoder(
-    latent_dim: int = 2,
+    latent_dim: int = defaults.LATENT_DIM,
     *,
     image_size: int = 64,
     filters: tuple[int, ...] = DEFAULT_FILTERS,
@@ -108,7 +103,7 @@ def build_encoder(
 
 # --8<-- [start:decoder]
 def build_decoder(
-    latent_dim: int = 2,
+    latent_dim: int = defaults.LATENT_DIM,
     *,
     image_size: int = 64,
     filters: tuple[int, ...] = DEFAULT_FILTERS,
@@ -154,20 +149,30 @@ def build_decoder(
 # --8<-- [end:decoder]
 
 
+def _batch_mean(values, sample_weight=None):
+    """The mean over the batch of per-image `values`, each weighted by `sample_weight` when given
+    (Keras's convention: the sum of the weighted values over the batch size)."""
+    if sample_weight is None:
+        return ops.mean(values)
+    weights = ops.reshape(ops.cast(sample_weight, values.dtype), (-1,))
+    return ops.mean(values * weights)
+
+
 # --8<-- [start:losses]
-def reconstruction_loss(images, reconstructions):
+def reconstruction_loss(images, reconstructions, sample_weight=None):
     """Binary cross-entropy summed over each image's pixels, averaged over the batch.
 
     Args:
         images (Tensor): tensor of 0/1 pixels, shape `(batch, size, size, 1)`.
         reconstructions (Tensor): pixel probabilities, same shape.
+        sample_weight (Tensor): optional weight of each image, shape `(batch,)`.
 
     Returns:
         (Tensor): a scalar.
     """
     images, reconstructions = ops.convert_to_tensor(images), ops.convert_to_tensor(reconstructions)
     per_pixel = keras.losses.binary_crossentropy(images, reconstructions)  # (batch, size, size)
-    return ops.mean(ops.sum(per_pixel, axis=(1, 2)))
+    return _batch_mean(ops.sum(per_pixel, axis=(1, 2)), sample_weight)
 
 
 def kl_divergence(z_mean, z_log_var):
@@ -223,7 +228,7 @@ class _ShapeModel(keras.Model):
 
     def __init__(
         self,
-        latent_dim: int = 2,
+        latent_dim: int = defaults.LATENT_DIM,
         *,
         image_size: int = 64,
         filters: tuple[int, ...] = DEFAULT_FILTERS,
@@ -282,6 +287,23 @@ class _ShapeModel(keras.Model):
             )
         return z
 
+    def _inputs(self, inputs, check, name: str):
+        """The networks' inputs: `check(inputs)`, or for a model told labels, `(inputs, labels)`
+        checked and the labels made one-hot."""
+        if not self.num_labels:
+            return check(inputs)
+        if not isinstance(inputs, (tuple, list)) or len(inputs) != 2:
+            raise ValueError(
+                f"A {type(self).__name__} takes `({name}, labels)`, as `fit` does. "
+                f"Received: {type(inputs).__name__} of length {len(inputs)}"
+                if isinstance(inputs, (tuple, list))
+                else f"A {type(self).__name__} takes `({name}, labels)`, as `fit` does. "
+                f"Received: {name} without labels, of shape {np.shape(inputs)}"
+            )
+        values, labels = inputs
+        values = check(values)
+        return [values, one_hot_labels(labels, len(values), self.num_labels)]
+
     def _predict(
         self, network: keras.Model, inputs: np.ndarray | list[np.ndarray], batch_size: int
     ) -> list[np.ndarray]:
@@ -302,34 +324,40 @@ class _ShapeModel(keras.Model):
             return [np.zeros((0, *output.shape[1:]), "float32") for output in network.outputs]
         return [np.concatenate(parts) for parts in zip(*batches)]
 
-    def encode(self, images, batch_size: int = 256) -> np.ndarray:
-        """Maps images to their latent points (the means, for the VAE).
+    def encode(self, inputs, batch_size: int = 256) -> np.ndarray:
+        """Maps images to their latent points (the means, for the VAEs).
 
         Args:
-            images (np.ndarray): array of shape `(n, image_size, image_size, 1)`.
+            inputs (np.ndarray | tuple): images of shape `(n, image_size, image_size, 1)`; for
+                the conditional VAE, `(images, labels)`, as `fit` takes them.
             batch_size: images per forward pass.
 
         Returns:
             float32 NumPy array of shape `(n, latent_dim)`.
         """
-        return self._predict(self.encoder, self._check_images(images), batch_size)[0]
+        return self._predict(
+            self.encoder, self._inputs(inputs, self._check_images, "images"), batch_size
+        )[0]
 
-    def decode(self, z, batch_size: int = 256) -> np.ndarray:
+    def decode(self, inputs, batch_size: int = 256) -> np.ndarray:
         """Maps latent points to images of pixel probabilities.
 
         Args:
-            z (np.ndarray): array of shape `(n, latent_dim)`.
+            inputs (np.ndarray | tuple): points of shape `(n, latent_dim)`; for the conditional
+                VAE, `(z, labels)`: the labels say which type to draw (`n` integers, or one for
+                all).
             batch_size: points per forward pass.
 
         Returns:
             float32 NumPy array of shape `(n, image_size, image_size, 1)` with values in [0, 1].
         """
-        z = self._check_z(z)
-        return self._predict(self.decoder, z, batch_size)[0]
+        return self._predict(self.decoder, self._inputs(inputs, self._check_z, "z"), batch_size)[0]
 
-    def reconstruct(self, images, batch_size: int = 256) -> np.ndarray:
-        """Encodes then decodes images (through the means, for the VAE); NumPy in, NumPy out."""
-        return self.decode(self.encode(images, batch_size), batch_size)
+    def reconstruct(self, inputs, batch_size: int = 256) -> np.ndarray:
+        """Encodes then decodes images (through the means, for the VAEs; under their own labels,
+        for the conditional VAE); NumPy in, NumPy out."""
+        z = self.encode(inputs, batch_size)
+        return self.decode((z, inputs[1]) if self.num_labels else z, batch_size)
 
 
 @keras.saving.register_keras_serializable(package="cylinders")
@@ -348,7 +376,7 @@ class Autoencoder(_ShapeModel):
         return self.decoder(self.encoder(images, training=training), training=training)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        loss = reconstruction_loss(x, y_pred)
+        loss = reconstruction_loss(x, y_pred, sample_weight)
         self.loss_tracker.update_state(loss)
         self.reconstruction_tracker.update_state(loss)
         return loss
@@ -373,16 +401,15 @@ class VAE(_ShapeModel):
 
     def __init__(
         self,
-        latent_dim: int = 2,
+        latent_dim: int = defaults.LATENT_DIM,
         *,
-        beta: float = 1.0,
+        beta: float = defaults.BETA,
         image_size: int = 64,
         filters: tuple[int, ...] = DEFAULT_FILTERS,
         seed: int | None = None,
         **kwargs,
     ):
-        if not np.isfinite(beta) or beta < 0:
-            raise ValueError(f"`beta` must be a finite number >= 0. Received: beta={beta!r}")
+        check_real(beta, "beta")
         super().__init__(latent_dim, image_size=image_size, filters=filters, **kwargs)
         self.beta = float(beta)
         self.seed = seed
@@ -396,9 +423,12 @@ class VAE(_ShapeModel):
     def metrics(self):
         return [*super().metrics, self.kl_tracker]
 
-    def encode_distribution(self, images, batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
-        """Maps images to the mean and log-variance of their latent Gaussians, as NumPy arrays."""
-        z_mean, z_log_var = self._predict(self.encoder, self._check_images(images), batch_size)
+    def encode_distribution(self, inputs, batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
+        """Maps images (`(images, labels)` for the conditional VAE) to the mean and log-variance
+        of their latent Gaussians, as NumPy arrays."""
+        z_mean, z_log_var = self._predict(
+            self.encoder, self._inputs(inputs, self._check_images, "images"), batch_size
+        )
         return z_mean, z_log_var
 
     # --8<-- [start:vae_step]
@@ -409,8 +439,8 @@ class VAE(_ShapeModel):
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         reconstructions, z_mean, z_log_var = y_pred
-        reconstruction = reconstruction_loss(x, reconstructions)
-        kl = ops.mean(kl_divergence(z_mean, z_log_var))
+        reconstruction = reconstruction_loss(x, reconstructions, sample_weight)
+        kl = _batch_mean(kl_divergence(z_mean, z_log_var), sample_weight)
         loss = reconstruction + self.beta * kl
         self.loss_tracker.update_state(loss)
         self.reconstruction_tracker.update_state(reconstruction)
@@ -470,39 +500,30 @@ class ConditionalVAE(VAE):
         seed: seed of the sampling layer.
 
     Train it with `model.compile(optimizer=...)` then `model.fit((images, labels))`, where `labels`
-    are integers in `[0, num_labels)`. The NumPy helpers take the labels as a second argument:
-    `encode(images, labels)`, `decode(z, labels)`, `reconstruct(images, labels)`.
+    are integers in `[0, num_labels)`. The NumPy helpers take the labels the same way, with what
+    they encode or decode: `encode((images, labels))`, `decode((z, labels))`,
+    `reconstruct((images, labels))`.
     """
 
     def __init__(
         self,
-        latent_dim: int = 2,
+        latent_dim: int = defaults.LATENT_DIM,
         *,
-        num_labels: int = 2,
-        beta: float = 1.0,
+        num_labels: int = defaults.NUM_LABELS,
+        beta: float = defaults.BETA,
         image_size: int = 64,
         filters: tuple[int, ...] = DEFAULT_FILTERS,
         seed: int | None = None,
         **kwargs,
     ):
-        if (
-            isinstance(num_labels, bool)
-            or not isinstance(num_labels, (int, np.integer))
-            or num_labels < 2
-        ):
-            raise ValueError(
-                f"`num_labels` must be an integer >= 2. Received: num_labels={num_labels!r}"
-            )
-        self.num_labels = int(num_labels)  # read by _ShapeModel.__init__ to build the two networks
+        # Read by _ShapeModel.__init__, which builds the two networks.
+        self.num_labels = check_integer(num_labels, "num_labels", minimum=2)
         super().__init__(
             latent_dim, beta=beta, image_size=image_size, filters=filters, seed=seed, **kwargs
         )
 
     def get_config(self):
         return {**super().get_config(), "num_labels": self.num_labels}
-
-    def _one_hot(self, labels, count: int) -> np.ndarray:
-        return one_hot_labels(labels, count, self.num_labels)
 
     def call(self, inputs, training=False):
         images, labels = inputs
@@ -516,45 +537,3 @@ class ConditionalVAE(VAE):
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         images, _ = x  # the loss is the VAE's: it compares images, the label is only an input
         return super().compute_loss(images, y, y_pred, sample_weight, training)
-
-    def encode_distribution(
-        self, images, labels=None, batch_size: int = 256
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Maps labelled images to the mean and log-variance of their latent Gaussians, as NumPy
-        arrays."""
-        images = self._check_images(images)
-        z_mean, z_log_var = self._predict(
-            self.encoder, [images, self._one_hot(labels, len(images))], batch_size
-        )
-        return z_mean, z_log_var
-
-    def encode(self, images, labels=None, batch_size: int = 256) -> np.ndarray:
-        """Maps labelled images to the means of their latent Gaussians.
-
-        Args:
-            images (np.ndarray): array of shape `(n, image_size, image_size, 1)`.
-            labels (np.ndarray | int): `n` integers in `[0, num_labels)` (or one integer for all).
-            batch_size: images per forward pass.
-
-        Returns:
-            float32 NumPy array of shape `(n, latent_dim)`.
-        """
-        return self.encode_distribution(images, labels, batch_size)[0]
-
-    def decode(self, z, labels=None, batch_size: int = 256) -> np.ndarray:
-        """Maps latent points to images drawn as the given labels.
-
-        Args:
-            z (np.ndarray): array of shape `(n, latent_dim)`.
-            labels (np.ndarray | int): `n` integers in `[0, num_labels)` (or one integer for all).
-            batch_size: points per forward pass.
-
-        Returns:
-            float32 NumPy array of shape `(n, image_size, image_size, 1)` with values in [0, 1].
-        """
-        z = self._check_z(z)
-        return self._predict(self.decoder, [z, self._one_hot(labels, len(z))], batch_size)[0]
-
-    def reconstruct(self, images, labels=None, batch_size: int = 256) -> np.ndarray:
-        """Encodes then decodes labelled images, through the means; NumPy in, NumPy out."""
-        return self.decode(self.encode(images, labels, batch_size), labels, batch_size)

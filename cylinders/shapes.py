@@ -10,9 +10,8 @@ Every image is drawn from a handful of *factors*, the quantities a person would 
 - ``kind``: the cylinder's type, ``0`` for type I (standing, axis vertical) and ``1`` for type II
   (lying, axis horizontal, its round face turned to the left);
 - ``elevation``: the angle, in degrees, from which we look down on the cylinder. It sets how open
-the
-  elliptical faces are (their height is ``radius * sin(elevation)``). It is fixed unless asked for:
-  it is the third factor of the section *Ajout d'une dimension*.
+  the elliptical faces are (their height is ``radius * sin(elevation)``). It is fixed unless asked
+  for: it is the third factor of the section *Ajout d'une dimension*.
 
 A shape is a solid black silhouette (pixels equal to 1.0 are ink, 0.0 is paper) whose top face is
 left white inside a black ring, the way a pictogram draws a can lit from above: the white ellipse is
@@ -28,6 +27,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+from cylinders.checks import check_integer
 
 #: Names of the cylinder types, indexed by the ``kind`` factor.
 KIND_NAMES = ("I", "II")
@@ -46,12 +47,6 @@ MIN_IMAGE_SIZE = 16
 _REFERENCE_SIZE = 64
 _MARGIN = 1.0  # pixels kept free on every side of the frame
 _BORDER = 1.5  # thickness of the black ring around the white top face, in pixels at 64×64
-
-
-def _check_positive_int(name: str, value: Any, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}. Received: {name}={value!r}")
-    return int(value)
 
 
 def _check_range(name: str, value: Any) -> tuple[float, float]:
@@ -162,7 +157,7 @@ def render_shapes(
     Returns:
         float32 array of shape `(n, image_size, image_size, 1)` holding only 0.0 and 1.0.
     """
-    image_size = _check_positive_int("image_size", image_size, MIN_IMAGE_SIZE)
+    image_size = check_integer(image_size, "image_size", minimum=MIN_IMAGE_SIZE)
     shape = np.asarray(shape)
     if shape.dtype.kind in "US":
         unknown = ~np.isin(shape, SHAPE_NAMES)
@@ -349,8 +344,8 @@ def make_cylinders(
         `(images, factors)`: float32 images of shape `(n_samples, image_size, image_size, 1)`
         holding 0.0 and 1.0, and a dict of 1-D arrays `radius`, `height`, `kind`, `elevation`.
     """
-    n_samples = _check_positive_int("n_samples", n_samples)
-    image_size = _check_positive_int("image_size", image_size, MIN_IMAGE_SIZE)
+    n_samples = check_integer(n_samples, "n_samples")
+    image_size = check_integer(image_size, "image_size", minimum=MIN_IMAGE_SIZE)
     rng = np.random.default_rng(random_state)
     factors = _sample_factors(
         rng, n_samples, image_size, radius_range, height_range, kinds, elevation_range
@@ -385,8 +380,8 @@ def make_shapes(
     Returns:
         `(images, factors)` as in `make_cylinders`, with a `shape` factor indexing `SHAPE_NAMES`.
     """
-    n_samples = _check_positive_int("n_samples", n_samples)
-    image_size = _check_positive_int("image_size", image_size, MIN_IMAGE_SIZE)
+    n_samples = check_integer(n_samples, "n_samples")
+    image_size = check_integer(image_size, "image_size", minimum=MIN_IMAGE_SIZE)
     shapes = [shapes] if isinstance(shapes, str) else list(shapes)
     unknown = [name for name in shapes if name not in SHAPE_NAMES]
     if not shapes or unknown:

@@ -9,15 +9,10 @@ from typing import Any
 import keras
 import numpy as np
 
-from cylinders import models
+from cylinders import defaults, models
+from cylinders.checks import check_integer, check_real
 
-#: Images per gradient step; measured best for quality in 50 epochs on a 2-core CPU.
-DEFAULT_BATCH_SIZE = 32
-#: Adam's learning rate; 1e-3 and 2e-3 gave fewer valid VAE samples in 50 epochs (see the notes).
-DEFAULT_LEARNING_RATE = 3e-3
 MODEL_NAMES = ("ae", "vae", "cvae")
-#: Labels of the conditional VAE: the two cylinder types.
-DEFAULT_NUM_LABELS = 2
 
 
 def epoch_line(epoch: int, epochs: int, logs: dict[str, float]) -> str:
@@ -63,20 +58,24 @@ class EpochLog(keras.callbacks.Callback):
             print(epoch_line(done, self.epochs, logs), flush=True)
 
 
-def _keras_fit(model: keras.Model, x: Any, **fit_arguments: Any) -> keras.callbacks.History:
-    """`model.fit(x, **fit_arguments)`: what `train_model` calls when given no other `fit`."""
+def _keras_fit(
+    model: keras.Model, x: Any, *, seed: int, **fit_arguments: Any
+) -> keras.callbacks.History:
+    """`keras.utils.set_random_seed(seed)` then `model.fit(x, **fit_arguments)`: what
+    `train_model` calls when given no other `fit` (`cache.fit` does the same, with a memory)."""
+    keras.utils.set_random_seed(seed)  # shuffles the data
     return model.fit(x, **fit_arguments)
 
 
 def build_model(
     model: str = "vae",
     *,
-    latent_dim: int = 2,
-    beta: float = 1.0,
+    latent_dim: int = defaults.LATENT_DIM,
+    beta: float = defaults.BETA,
     image_size: int = 64,
     seed: int | None = None,
     filters: tuple[int, ...] = models.DEFAULT_FILTERS,
-    num_labels: int = DEFAULT_NUM_LABELS,
+    num_labels: int = defaults.NUM_LABELS,
 ) -> keras.Model:
     """Builds an untrained `Autoencoder` (`"ae"`), `VAE` (`"vae"`) or `ConditionalVAE`
     (`"cvae"`)."""
@@ -101,12 +100,12 @@ def train_model(
     images: Any,
     labels: Any = None,
     *,
-    epochs: int = 50,
-    latent_dim: int = 2,
-    beta: float = 1.0,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    learning_rate: float = DEFAULT_LEARNING_RATE,
-    seed: int = 0,
+    epochs: int = defaults.EPOCHS,
+    latent_dim: int = defaults.LATENT_DIM,
+    beta: float = defaults.BETA,
+    batch_size: int = defaults.BATCH_SIZE,
+    learning_rate: float = defaults.LEARNING_RATE,
+    seed: int = defaults.SEED,
     verbose: int | str = 0,
     filters: tuple[int, ...] = models.DEFAULT_FILTERS,
     fit: Callable[..., keras.callbacks.History] | None = None,
@@ -126,25 +125,24 @@ def train_model(
         verbose: Keras's `fit` verbosity (1 shows a progress bar), or `"epochs"` for one short line
             every few epochs (`EpochLog`).
         filters: channels of the encoder's convolutions.
-        fit: what trains the compiled model, called as `fit(model, x, epochs=..., ...)`; `None`
-            calls `model.fit`. `cache.fit` trains or loads the weights of an identical run.
+        fit: what trains the compiled model, called as `fit(model, x, seed=..., epochs=..., ...)`;
+            `None` sets the seed and calls `model.fit`. `cache.fit` trains or loads the weights
+            of an identical run.
 
     Returns:
         `(model, history)`: the trained model and its `History` (per-epoch losses in
         `history.history`).
     """
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"`{name}` must be a positive integer. Received: {name}={value!r}")
-    if not learning_rate > 0:
-        raise ValueError(f"`learning_rate` must be > 0. Received: learning_rate={learning_rate!r}")
+    check_integer(epochs, "epochs")
+    check_integer(batch_size, "batch_size")
+    check_real(learning_rate, "learning_rate", strict=True)
     images = np.asarray(images, dtype="float32")
     inputs = images
     if model == "cvae":
         if labels is None:
             raise ValueError("`labels` is required to train a 'cvae'. Received: labels=None")
         labels = np.asarray(labels)
-        num_labels = max(DEFAULT_NUM_LABELS, int(labels.max()) + 1)
+        num_labels = max(defaults.NUM_LABELS, int(labels.max()) + 1)
         models.one_hot_labels(labels, len(images), num_labels)  # the helpers' clear errors
         inputs = (images, labels.astype("int32"))
     elif labels is not None:
@@ -155,7 +153,7 @@ def train_model(
     if fit is None:  # `cache.fit` would store the trained weights, and load them the next time
         fit = _keras_fit
     # --8<-- [start:fit]
-    keras.utils.set_random_seed(seed)  # draws the initial weights, shuffles the data
+    keras.utils.set_random_seed(seed)  # draws the initial weights
     network = build_model(
         model,
         latent_dim=latent_dim,
@@ -169,6 +167,7 @@ def train_model(
     history = fit(
         network,
         inputs,
+        seed=seed,  # shuffles the data
         batch_size=batch_size,
         epochs=epochs,
         shuffle=True,

@@ -34,13 +34,14 @@ test_images, _ = article.test_data()  # 500 cylinders the network never sees
 
 # %% [markdown]
 # ## Building and training
-# Keras's own steps: fix the seed (it draws the initial weights and shuffles the data), build the
-# model, `compile` it with its optimizer, then `fit`. The model computes its own loss, the binary
-# cross-entropy summed over the pixels, so `compile` needs no `loss=`.
+# Keras's own steps: fix the seed (it draws the initial weights), build the model, `compile` it
+# with its optimizer, then `fit`. The model computes its own loss, the binary cross-entropy summed
+# over the pixels, so `compile` needs no `loss=`.
 #
-# `cache.fit(model, ...)` is `model.fit(...)` with a memory: it stores the trained weights, and the
-# next time the very same training is asked for, it loads them and replays the log of that run.
-# Write `model.fit(images, ...)` instead to train every time.
+# `cache.fit(model, images, seed=SEED, ...)` is `keras.utils.set_random_seed(SEED)` (the seed
+# shuffles the data) then `model.fit(images, ...)`, with a memory: it stores the trained weights,
+# and the next time the very same training is asked for, it loads them and replays the log of that
+# run. Write those two lines instead to train every time.
 
 # %%
 keras.utils.set_random_seed(SEED)
@@ -49,6 +50,7 @@ model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
 history = cache.fit(
     model,
     images,
+    seed=SEED,  # shuffles the data
     epochs=EPOCHS,
     batch_size=BATCH_SIZE,
     callbacks=[training.EpochLog(EPOCHS)],  # one line every few epochs

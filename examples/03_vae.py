@@ -46,6 +46,7 @@ model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
 history = cache.fit(
     model,
     images,
+    seed=SEED,  # shuffles the data
     epochs=EPOCHS,
     batch_size=BATCH_SIZE,
     callbacks=[training.EpochLog(EPOCHS)],

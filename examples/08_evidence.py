@@ -53,27 +53,28 @@ def train(model_name, latent_dim, seed):
     return model
 
 
-def label_kwargs(model_name, labels):
-    """The labels argument of the conditional VAE's helpers; nothing for the other models."""
-    return {"labels": labels} if model_name == "cvae" else {}
+def labelled(model_name, values, labels):
+    """What the model encodes or decodes: `values`, with their labels for the conditional VAE
+    (as its `fit` took `(images, labels)`)."""
+    return (values, labels) if model_name == "cvae" else values
 
 
 def morph_validity(model_name, model, rng):
     """Share of valid frames on straight latent paths between random pairs of the same type."""
-    z = model.encode(images, **label_kwargs(model_name, factors["kind"]))
+    z = model.encode(labelled(model_name, images, factors["kind"]))
     shares = []
     for kind in (0, 1):
         members = np.flatnonzero(factors["kind"] == kind)
         pairs = rng.choice(members, size=(NUM_PAIRS // 2, 2))
         paths = latent.interpolate(z[pairs[:, 0]], z[pairs[:, 1]], NUM_FRAMES)
-        frames = model.decode(paths.reshape(-1, z.shape[1]), **label_kwargs(model_name, kind))
+        frames = model.decode(labelled(model_name, paths.reshape(-1, z.shape[1]), kind))
         morphs = frames.reshape(len(pairs), NUM_FRAMES, *frames.shape[1:])
         shares.append(metrics.morph_smoothness(morphs)["valid_frames"].mean())
     return float(np.mean(shares))
 
 
 def measure(model_name, model, seed, *, full=True):
-    z = model.encode(images, **label_kwargs(model_name, factors["kind"]))
+    z = model.encode(labelled(model_name, images, factors["kind"]))
     # The conditional VAE draws each sample's type as often as the data holds it.
     labels = np.random.default_rng(seed).choice(factors["kind"], NUM_SAMPLES)
     row = {}
@@ -83,14 +84,16 @@ def measure(model_name, model, seed, *, full=True):
             points = latent.sample_mixture(mixture, NUM_SAMPLES, random_state=seed)
         else:
             points = latent.latent_samples(method, NUM_SAMPLES, z, random_state=seed)
-        samples = model.decode(points, **label_kwargs(model_name, labels))
+        samples = model.decode(labelled(model_name, points, labels))
         row.update({f"{method}/{k}": v for k, v in metrics.coverage(samples, factors).items()})
         if model_name == "cvae":
             row["valid_as_asked"] = metrics.label_match(samples, labels)
     if "mixture" in METHODS[model_name]:
         row["mixture_components"] = mixture.n_components
     if full:
-        row.update(metrics.evaluate_model(model, test_images, test_factors["kind"]))
+        row.update(
+            metrics.evaluate_model(model, labelled(model_name, test_images, test_factors["kind"]))
+        )
         row["morph_valid_frames"] = morph_validity(model_name, model, np.random.default_rng(seed))
     return row
 

@@ -50,8 +50,7 @@ atlas = {
 rng = np.random.default_rng(SEED)
 shown = rng.choice(len(images), size=min(NUM_POINTS, len(images)), replace=False)
 for name, model in models.items():
-    labels = factors["kind"] if name == "cvae" else None
-    z = model.encode(images, labels) if name == "cvae" else model.encode(images)
+    z = model.encode((images, factors["kind"]) if name == "cvae" else images)
     if name == "ae":
         low, high = z.min(axis=0), z.max(axis=0)
         margin = 0.05 * (high - low)
@@ -63,7 +62,7 @@ for name, model in models.items():
     grid = np.array([[x, y] for y in ys for x in xs], dtype="float32")
     layers = []
     for kind in (0, 1) if name == "cvae" else (None,):
-        decoded = model.decode(grid, kind) if name == "cvae" else model.decode(grid)
+        decoded = model.decode(grid if kind is None else (grid, kind))
         share, valid, _ = metrics.validity(decoded, return_factors=True)
         suffix = "" if kind is None else f"_{kind}"
         sprite = plots.tile_images(decoded >= 0.5, columns=GRID_SIZE, gap=0)  # ink black on white

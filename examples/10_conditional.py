@@ -27,6 +27,7 @@ from cylinders import article, cache, latent, metrics, plots, training
 # %%
 EPOCHS = article.EPOCHS
 LATENT_DIM = article.LATENT_DIM
+BETA = article.BETA
 BATCH_SIZE = article.BATCH_SIZE
 LEARNING_RATE = article.LEARNING_RATE
 SEED = article.SEED
@@ -45,11 +46,12 @@ labels = factors["kind"]  # (1000,) integers: 0 or 1
 
 # %%
 keras.utils.set_random_seed(SEED)
-model = cylinders.ConditionalVAE(LATENT_DIM, num_labels=2, seed=SEED)
+model = cylinders.ConditionalVAE(LATENT_DIM, num_labels=2, beta=BETA, seed=SEED)
 model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE))
 history = cache.fit(
     model,
     (images, labels.astype("int32")),
+    seed=SEED,  # shuffles the data
     epochs=EPOCHS,
     batch_size=BATCH_SIZE,
     callbacks=[training.EpochLog(EPOCHS)],
@@ -64,7 +66,7 @@ model.save(OUTPUT / "cvae.keras")
 
 # %%
 prior_z = latent.latent_samples("normal", 1000, latent_dim=LATENT_DIM, random_state=SEED)
-as_type = [model.decode(prior_z, kind) for kind in (0, 1)]
+as_type = [model.decode((prior_z, kind)) for kind in (0, 1)]
 plots.save_image_grid(
     np.concatenate([as_type[0][:12], as_type[1][:12]]), OUTPUT / "prior_samples.png", columns=12
 )
@@ -79,7 +81,7 @@ plots.show(OUTPUT / "prior_samples.png")
 grid = latent.latent_grid(GRID_SIZE)
 grid_validity = {}
 for kind in (0, 1):
-    decoded = model.decode(grid, kind)
+    decoded = model.decode((grid, kind))
     share, valid, _ = metrics.validity(decoded, return_factors=True)
     grid_validity[str(kind)] = share
     plots.save_decoded_grid(
@@ -112,7 +114,7 @@ plots.save_morph_gif(rows, OUTPUT / "label_switch.gif")
 
 # %%
 sample_labels = np.random.default_rng(SEED).choice(labels, len(prior_z))
-samples = model.decode(prior_z, sample_labels)
+samples = model.decode((prior_z, sample_labels))
 prior = metrics.coverage(samples, factors)
 prior["valid_as_asked"] = metrics.label_match(samples, sample_labels)
 print({name: round(value, 3) for name, value in prior.items()})
@@ -123,7 +125,7 @@ print({name: round(value, 3) for name, value in prior.items()})
 # height: with the type given, two coordinates are left for two factors.
 
 # %%
-z = model.encode(images, labels)
+z = model.encode((images, labels))
 correlation = {
     f"z{axis + 1}/{factor}": float(np.corrcoef(z[:, axis], factors[factor])[0, 1])
     for axis in range(LATENT_DIM)
@@ -137,7 +139,7 @@ plots.show(OUTPUT / "latent_space.png")
 results = {
     "train_seconds": history.seconds,
     "history_last": {name: values[-1] for name, values in history.history.items()},
-    "held_out": metrics.evaluate_model(model, test_images, test_factors["kind"]),
+    "held_out": metrics.evaluate_model(model, (test_images, test_factors["kind"])),
     "prior": prior,
     "grid_validity": grid_validity,
     "correlation": correlation,

@@ -132,12 +132,13 @@ def test_a_file_saved_under_another_backend_loads_here(model_class, tmp_path):
     current = keras.backend.backend()
     other = {"jax": "torch", "torch": "tensorflow", "tensorflow": "jax"}[current]
     path = tmp_path / f"from_{other}.keras"
-    label = ", 1" if model_class == "ConditionalVAE" else ""
+    conditional = model_class == "ConditionalVAE"
     script = (
         "import sys, numpy as np\n"
         f"from cylinders import {model_class}\n"
         f"model = {model_class}(2, filters={TINY!r}, seed=3)\n"
-        f"np.save(sys.argv[2], model.decode(np.array([[0.5, -1.0]], dtype='float32'){label}))\n"
+        "z = np.array([[0.5, -1.0]], dtype='float32')\n"
+        f"np.save(sys.argv[2], model.decode({'(z, 1)' if conditional else 'z'}))\n"
         "model.save(sys.argv[1])\n"
     )
     expected_path = tmp_path / "expected.npy"
@@ -149,7 +150,7 @@ def test_a_file_saved_under_another_backend_loads_here(model_class, tmp_path):
     loaded = load_model(path)
     assert type(loaded).__name__ == model_class
     z = np.array([[0.5, -1.0]], dtype="float32")
-    decoded = loaded.decode(z, 1) if label else loaded.decode(z)
+    decoded = loaded.decode((z, 1) if conditional else z)
     np.testing.assert_allclose(decoded, np.load(expected_path), atol=1e-5)
 
 
@@ -180,9 +181,9 @@ def test_conditional_vae_trains_with_fit_on_images_and_labels(cylinders_data):
     model.compile(optimizer=keras.optimizers.Adam(1e-3))
     history = model.fit((images, factors["kind"]), batch_size=32, epochs=2, verbose=0).history
     assert history["loss"][-1] < history["loss"][0]
-    z = model.encode(images[:6], factors["kind"][:6])
+    z = model.encode((images[:6], factors["kind"][:6]))
     assert z.shape == (6, 2)
-    as_type_1, as_type_2 = model.decode(z, 0), model.decode(z, 1)
+    as_type_1, as_type_2 = model.decode((z, 0)), model.decode((z, 1))
     assert as_type_1.shape == (6, 64, 64, 1)
     assert not np.allclose(as_type_1, as_type_2)  # the label reaches the decoder
 
@@ -191,6 +192,7 @@ def test_conditional_vae_trains_with_fit_on_images_and_labels(cylinders_data):
     "labels,match",
     [
         (None, "labels=None"),
+        ("missing", r"\(images, labels\)"),
         (np.zeros(5, int), r"labels.shape=\(5,\)"),
         (np.full(6, 2), r"lie in \[0, 1\]"),
         (np.full(6, -1), r"lie in \[0, 1\]"),
@@ -200,10 +202,16 @@ def test_conditional_vae_trains_with_fit_on_images_and_labels(cylinders_data):
 def test_conditional_vae_rejects_bad_labels(labels, match, cylinders_data):
     images, _ = cylinders_data
     model = ConditionalVAE(2, filters=TINY)
+    if isinstance(labels, str):  # the images alone, as for the VAE
+        with pytest.raises(ValueError, match=match):
+            model.encode(images[:6])
+        with pytest.raises(ValueError, match=match.replace("images", "z")):
+            model.decode(np.zeros((6, 2)))
+        return
     with pytest.raises(ValueError, match=match):
-        model.encode(images[:6], labels)
+        model.encode((images[:6], labels))
     with pytest.raises(ValueError, match=match):
-        model.decode(np.zeros((6, 2)), labels)
+        model.decode((np.zeros((6, 2)), labels))
     with pytest.raises(ValueError, match="num_labels=1"):
         ConditionalVAE(2, num_labels=1)
 
@@ -217,11 +225,10 @@ def test_conditional_vae_saves_and_loads(cylinders_data, tmp_path):
     loaded = load_model(tmp_path / "cvae.keras", model_class=ConditionalVAE)
     assert loaded.num_labels == 2 and loaded.beta == model.beta
     z = np.linspace(-2, 2, 12, dtype="float32").reshape(6, 2)
-    np.testing.assert_array_equal(loaded.decode(z, 1), model.decode(z, 1))
-    np.testing.assert_array_equal(
-        loaded.encode(images[:6], factors["kind"][:6]),
-        model.encode(images[:6], factors["kind"][:6]),
-    )
+    np.testing.assert_array_equal(loaded.decode((z, 1)), model.decode((z, 1)))
+    inputs = (images[:6], factors["kind"][:6])
+    np.testing.assert_array_equal(loaded.encode(inputs), model.encode(inputs))
+    np.testing.assert_array_equal(loaded.reconstruct(inputs), model.reconstruct(inputs))
 
 
 def test_training_needs_labels_for_the_conditional_vae_only(cylinders_data):
@@ -242,3 +249,39 @@ def test_two_trainings_with_one_seed_give_identical_weights(model_name, cylinder
     ]
     for first, second in zip(runs[0].get_weights(), runs[1].get_weights(), strict=True):
         np.testing.assert_array_equal(first, second)
+
+
+def test_sampling_draws_around_the_mean_in_training_and_the_vae_uses_the_mean_at_inference(
+    cylinders_data,
+):
+    from cylinders.models import Sampling
+
+    z_mean = np.array([[1.0, -2.0]] * 20000, "float32")
+    z_log_var = np.log(np.array([[0.25, 4.0]] * 20000, "float32"))  # σ = 0.5 and 2
+    drawn = keras.ops.convert_to_numpy(Sampling(seed=1)(z_mean, z_log_var))
+    np.testing.assert_allclose(drawn.mean(axis=0), [1.0, -2.0], atol=0.05)
+    np.testing.assert_allclose(drawn.std(axis=0), [0.5, 2.0], rtol=0.03)
+    images, _ = cylinders_data
+    model = VAE(2, filters=TINY, seed=0)
+    inference = [keras.ops.convert_to_numpy(model(images[:4])[0]) for _ in range(2)]
+    np.testing.assert_array_equal(inference[0], inference[1])  # through μ: no noise
+    np.testing.assert_allclose(inference[0], model.decode(model.encode(images[:4])), atol=1e-6)
+    training_calls = [keras.ops.convert_to_numpy(model(images[:4], training=True)[0])]
+    training_calls.append(keras.ops.convert_to_numpy(model(images[:4], training=True)[0]))
+    assert not np.allclose(training_calls[0], training_calls[1])  # a new ε at every step
+
+
+def test_sample_weight_weighs_each_image_in_the_loss(cylinders_data):
+    images, _ = cylinders_data
+    keras.utils.set_random_seed(0)
+    model = VAE(2, filters=TINY, seed=0)
+    outputs = model(images[:4])
+    per_image = [
+        float(model.compute_loss(images[i : i + 1], None, model(images[i : i + 1])))
+        for i in range(4)
+    ]
+    weights = np.array([1.0, 0.0, 2.0, 0.0], "float32")
+    weighted = float(model.compute_loss(images[:4], None, outputs, sample_weight=weights))
+    np.testing.assert_allclose(weighted, (per_image[0] + 2 * per_image[2]) / 4, rtol=1e-5)
+    unweighted = float(model.compute_loss(images[:4], None, outputs))
+    np.testing.assert_allclose(unweighted, np.mean(per_image), rtol=1e-5)

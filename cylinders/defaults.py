@@ -1,0 +1,20 @@
+"""The package's default settings, in one place: the training settings the article measured best
+(see the README's notes), read by `training`, `article` and the command line. NumPy-free and
+Keras-free, so that `python -m cylinders --help` answers at once."""
+
+#: Training cylinders.
+N_SAMPLES = 1000
+#: Passes over the training data.
+EPOCHS = 50
+#: Dimension of the latent space.
+LATENT_DIM = 2
+#: Weight of the KL term (1 is the ELBO).
+BETA = 1.0
+#: Images per gradient step; measured best for quality in 50 epochs on a 2-core CPU.
+BATCH_SIZE = 32
+#: Adam's learning rate; 1e-3 and 2e-3 gave fewer valid VAE samples in 50 epochs (see the notes).
+LEARNING_RATE = 3e-3
+#: Seeds the data and the models (initial weights, shuffling, the VAE's sampling).
+SEED = 0
+#: Labels of the conditional VAE: the two cylinder types.
+NUM_LABELS = 2
