@@ -98,26 +98,37 @@ def step_flops(model, batch_size: int) -> float:
     return 3.0 * total * batch_size
 
 
-def bench_training_here(epochs: int) -> dict:
+def backend_matmul_gflops(size: int = 2048) -> float:
+    """The float32 matrix-product throughput of the Keras backend itself (`keras.ops.matmul`)."""
+    import keras
+
+    a = keras.ops.convert_to_tensor(
+        np.random.default_rng(0).standard_normal((size, size)).astype(np.float32)
+    )
+    seconds = best_of(lambda: keras.ops.convert_to_numpy(keras.ops.matmul(a, a)), repeats=5)
+    return 2 * size**3 / seconds / 1e9
+
+
+def bench_training_here(epochs: int, names: tuple[str, ...] = ("ae", "vae")) -> dict:
     """Runs in a child process whose KERAS_BACKEND is already set."""
     import keras
 
-    from cylinders import make_cylinders, training
+    from cylinders import defaults, make_cylinders, training
 
-    images, _ = make_cylinders(1000, random_state=0)
-    result = {}
-    for name in ("ae", "vae"):
+    images, _ = make_cylinders(defaults.N_SAMPLES, random_state=0)
+    result = {"backend_matmul_gflops": backend_matmul_gflops()}
+    for name in names:
         keras.utils.set_random_seed(0)
         model = training.build_model(name)
-        model.compile(optimizer=keras.optimizers.Adam(training.DEFAULT_LEARNING_RATE))
+        model.compile(optimizer=keras.optimizers.Adam(defaults.LEARNING_RATE))
         start = time.perf_counter()
-        model.fit(images, batch_size=training.DEFAULT_BATCH_SIZE, epochs=1, verbose=0)
+        model.fit(images, batch_size=defaults.BATCH_SIZE, epochs=1, verbose=0)
         first = time.perf_counter() - start
         start = time.perf_counter()
-        model.fit(images, batch_size=training.DEFAULT_BATCH_SIZE, epochs=epochs, verbose=0)
+        model.fit(images, batch_size=defaults.BATCH_SIZE, epochs=epochs, verbose=0)
         per_epoch = (time.perf_counter() - start) / epochs
-        steps = int(np.ceil(1000 / training.DEFAULT_BATCH_SIZE))
-        flops = step_flops(model, training.DEFAULT_BATCH_SIZE)
+        steps = int(np.ceil(defaults.N_SAMPLES / defaults.BATCH_SIZE))
+        flops = step_flops(model, defaults.BATCH_SIZE)
         result[name] = {
             "first_epoch_s": first,
             "seconds_per_epoch": per_epoch,
@@ -125,23 +136,48 @@ def bench_training_here(epochs: int) -> dict:
             "step_gflop": flops / 1e9,
             "achieved_gflops": flops * steps / per_epoch / 1e9,
             "estimated_50_epochs_s": first + 49 * per_epoch,
+            "steps_per_execution": int(model.steps_per_execution),
         }
     return result
 
 
-def bench_training(backends: list[str], epochs: int) -> dict:
-    results = {}
+def _child(arguments: list[str], env: dict) -> dict:
+    output = subprocess.run(
+        [sys.executable, *arguments], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def bench_peer(epochs: int, rounds: int = 2) -> dict:
+    """The package's VAE on the default backend against the same VAE in plain PyTorch
+    (`benchmarks/peer_torch.py`), alternated `rounds` times in this run, best of each."""
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    env = {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": str(ROOT)}
+    package, peer = [], []
+    for _ in range(rounds):
+        arguments = [__file__, "--child", "--vae-only", "--epochs", str(epochs)]
+        package.append(_child(arguments, env)["vae"]["seconds_per_epoch"])
+        peer_script = str(ROOT / "benchmarks" / "peer_torch.py")
+        peer.append(_child([peer_script, "--epochs", str(epochs + 1)], env)["seconds_per_epoch"])
+    return {
+        "backend": backend,
+        "package_seconds_per_epoch": min(package),
+        "peer_seconds_per_epoch": min(peer),
+        "speed_ratio": min(peer) / min(package),  # > 1: the package is faster
+        "all_package": package,
+        "all_peer": peer,
+    }
+
+
+def bench_training(backends: list[str], epochs: int) -> tuple[dict, dict]:
+    """Each backend's training speed, and its own matrix-product throughput (GFLOP/s)."""
+    results, ceilings = {}, {}
     for backend in backends:
         env = {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": str(ROOT)}
-        output = subprocess.run(
-            [sys.executable, __file__, "--child", "--epochs", str(epochs)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        results[backend] = json.loads(output.strip().splitlines()[-1])
-    return results
+        results[backend] = _child([__file__, "--child", "--epochs", str(epochs)], env)
+        # the backend's own matrix-product ceiling, beside NumPy's (`matmul`)
+        ceilings[backend] = results[backend].pop("backend_matmul_gflops")
+    return results, ceilings
 
 
 def _build_site(repo: pathlib.Path, env: dict) -> dict:
@@ -187,7 +223,7 @@ def bench_site(edited: str = "04_morph") -> dict:
         }
         env.pop("CYLINDERS_FAST", None)
         result = {"backend": env["KERAS_BACKEND"], "cold": _build_site(repo, env)}
-        result["cold"]["models_trained"] = len(list(cache.glob("*.keras")))
+        result["cold"]["models_trained"] = len(list(cache.glob("*.npz")))
         result["warm"] = _build_site(repo, env)
         script = repo / "examples" / f"{edited}.py"
         script.write_text(script.read_text() + "\n# An edit, made by the benchmark.\n")
@@ -223,9 +259,11 @@ def main() -> None:
         "--no-site", action="store_true", help="skip the cold, warm and one-edit site builds"
     )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--vae-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(bench_training_here(args.epochs)))
+        names = ("vae",) if args.vae_only else ("ae", "vae")
+        print(json.dumps(bench_training_here(args.epochs, names)))
         return
     results = {
         "machine": f"{platform.processor() or platform.machine()} / {platform.system()}",
@@ -233,8 +271,11 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
         "drawing": bench_drawing(),
         "matmul": bench_matmul(),
-        "training": bench_training(args.backends.split(","), args.epochs),
     }
+    results["training"], results["backend_matmul_gflops"] = bench_training(
+        args.backends.split(","), args.epochs
+    )
+    results["peer"] = bench_peer(args.epochs)
     if args.no_site:
         results["page_weight"] = page_weight()
     else:

@@ -43,9 +43,7 @@ def first_key(monkeypatch, tmp_path):
     "script,name",
     [("02_autoencoder", "ae"), ("03_vae", "vae"), ("10_conditional", "cvae")],
 )
-def test_an_example_that_writes_the_steps_out_trains_the_article_s_model(
-    script, name, first_key
-):
+def test_an_example_that_writes_the_steps_out_trains_the_article_s_model(script, name, first_key):
     assert article.EPOCHS == 50 and article.N_SAMPLES == 1000  # not tiny settings
     path = ROOT / "examples" / f"{script}.py"
     by_hand = first_key(lambda: runpy.run_path(str(path), run_name="__main__"))

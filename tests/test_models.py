@@ -285,3 +285,24 @@ def test_sample_weight_weighs_each_image_in_the_loss(cylinders_data):
     np.testing.assert_allclose(weighted, (per_image[0] + 2 * per_image[2]) / 4, rtol=1e-5)
     unweighted = float(model.compute_loss(images[:4], None, outputs))
     np.testing.assert_allclose(unweighted, np.mean(per_image), rtol=1e-5)
+
+
+def test_several_steps_per_call_give_the_same_weights_as_one(cylinders_data):
+    """`compile`'s default `steps_per_execution` (32 on TensorFlow) is a speed setting only."""
+    images, _ = cylinders_data
+    runs = []
+    for steps in (None, 1):
+        keras.utils.set_random_seed(0)
+        model = VAE(2, filters=TINY, seed=0)
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), steps_per_execution=steps)
+        keras.utils.set_random_seed(0)
+        model.fit(images, epochs=2, batch_size=8, verbose=0)
+        runs.append(model.get_weights())
+    expected = models.STEPS_PER_EXECUTION if keras.backend.backend() == "tensorflow" else 1
+    assert model.steps_per_execution == 1 and runs
+    keras.utils.set_random_seed(0)
+    default = VAE(2, filters=TINY, seed=0)
+    default.compile(optimizer="adam")
+    assert default.steps_per_execution == expected
+    for first, second in zip(*runs, strict=True):
+        np.testing.assert_array_equal(first, second)
