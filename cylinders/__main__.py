@@ -52,48 +52,20 @@ def _parser() -> _Parser:
         help="'ae' for the plain autoencoder, 'vae' for the variational one, 'cvae' for the "
         "conditional VAE that is told each cylinder's type (default: vae)",
     )
-    train.add_argument(
-        "--epochs",
-        type=_positive_int,
-        default=defaults.EPOCHS,
-        help=f"passes over the data (default: {defaults.EPOCHS})",
-    )
-    train.add_argument(
-        "--n-samples",
-        type=_positive_int,
-        default=defaults.N_SAMPLES,
-        help=f"number of training cylinders (default: {defaults.N_SAMPLES})",
-    )
-    train.add_argument(
-        "--latent-dim",
-        type=_positive_int,
-        default=defaults.LATENT_DIM,
-        help=f"latent dimension (default: {defaults.LATENT_DIM})",
-    )
-    train.add_argument(
-        "--beta",
-        type=float,
-        default=defaults.BETA,
-        help=f"weight of the KL term, VAE only (default: {defaults.BETA:g})",
-    )
-    train.add_argument(
-        "--batch-size",
-        type=_positive_int,
-        default=defaults.BATCH_SIZE,
-        help=f"images per step (default: {defaults.BATCH_SIZE})",
-    )
-    train.add_argument(
-        "--learning-rate",
-        type=_positive_float,
-        default=defaults.LEARNING_RATE,
-        help=f"Adam's learning rate (default: {defaults.LEARNING_RATE:g})",
-    )
-    train.add_argument(
-        "--seed",
-        type=int,
-        default=defaults.SEED,
-        help=f"seed of the data and the weights (default: {defaults.SEED})",
-    )
+    # (option, type, default from cylinders.defaults, what it is)
+    settings = [
+        ("--epochs", _positive_int, defaults.EPOCHS, "passes over the data"),
+        ("--n-samples", _positive_int, defaults.N_SAMPLES, "number of training cylinders"),
+        ("--latent-dim", _positive_int, defaults.LATENT_DIM, "latent dimension"),
+        ("--beta", float, defaults.BETA, "weight of the KL term, VAE only"),
+        ("--batch-size", _positive_int, defaults.BATCH_SIZE, "images per step"),
+        ("--learning-rate", _positive_float, defaults.LEARNING_RATE, "Adam's learning rate"),
+        ("--seed", int, defaults.SEED, "seed of the data and the weights"),
+    ]
+    for option, kind, default, meaning in settings:
+        train.add_argument(
+            option, type=kind, default=default, help=f"{meaning} (default: {default:g})"
+        )
     train.add_argument(
         "--out", required=True, help="where to save the trained model (a .keras file)"
     )

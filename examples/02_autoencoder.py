@@ -19,13 +19,9 @@ from cylinders import article, cache, latent, metrics, plots, training
 # The article's settings come from one place, `cylinders.article`, so that every example trains the
 # same networks: 1,000 cylinders, 50 epochs, a 2-D latent space, batches of 32, Adam at 3e-3.
 # `CYLINDERS_FAST=1` shrinks the data and the training, to check that the script runs.
-
 # %%
-EPOCHS = article.EPOCHS
-LATENT_DIM = article.LATENT_DIM
-BATCH_SIZE = article.BATCH_SIZE
-LEARNING_RATE = article.LEARNING_RATE
-SEED = article.SEED
+from cylinders.article import BATCH_SIZE, EPOCHS, LATENT_DIM, LEARNING_RATE, SEED
+
 GRID_SIZE = 12
 OUTPUT = article.output_folder("02_autoencoder")
 

@@ -18,14 +18,9 @@ from cylinders import article, cache, latent, metrics, plots, training
 # ## Settings
 # As for the autoencoder, from `cylinders.article`: 1,000 cylinders, 50 epochs, a 2-D latent space;
 # `BETA` weights the KL term (1 is the ELBO).
-
 # %%
-EPOCHS = article.EPOCHS
-LATENT_DIM = article.LATENT_DIM
-BETA = article.BETA
-BATCH_SIZE = article.BATCH_SIZE
-LEARNING_RATE = article.LEARNING_RATE
-SEED = article.SEED
+from cylinders.article import BATCH_SIZE, BETA, EPOCHS, LATENT_DIM, LEARNING_RATE, SEED
+
 GRID_SIZE = 12
 OUTPUT = article.output_folder("03_vae")
 

@@ -23,14 +23,9 @@ from cylinders import article, cache, latent, metrics, plots, training
 # ## Settings
 # The article's data and training (1,000 cylinders, 50 epochs, a 2-D latent space, β = 1); the
 # labels are the cylinders' types, `factors["kind"]` (0: standing, 1: lying).
-
 # %%
-EPOCHS = article.EPOCHS
-LATENT_DIM = article.LATENT_DIM
-BETA = article.BETA
-BATCH_SIZE = article.BATCH_SIZE
-LEARNING_RATE = article.LEARNING_RATE
-SEED = article.SEED
+from cylinders.article import BATCH_SIZE, BETA, EPOCHS, LATENT_DIM, LEARNING_RATE, SEED
+
 GRID_SIZE = 10
 NUM_FRAMES = 16
 OUTPUT = article.output_folder("10_conditional")
