@@ -499,7 +499,7 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
         axis.text(
             columns - 1,
             formula_y,
-            r"$\mathrm{BCE} = -\sum x\log\hat{x} + (1-x)\log(1-\hat{x})$",
+            r"$\mathrm{BCE} = -\sum\,[x\log\hat{x} + (1-x)\log(1-\hat{x})]$",
             ha="right",
             fontsize=10,
         )
@@ -514,8 +514,8 @@ def plot_network(model, path: str | os.PathLike, *, language: str = "en") -> Non
         axis.text(
             columns - 1,
             formula_y,
-            rf"{words['loss']} $= \mathrm{{BCE}} = -\sum x\log\hat{{x}} + "
-            r"(1-x)\log(1-\hat{x})$",
+            rf"{words['loss']} $= \mathrm{{BCE}} = -\sum\,[x\log\hat{{x}} + "
+            r"(1-x)\log(1-\hat{x})]$",
             ha="right",
             fontsize=10,
         )
