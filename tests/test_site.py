@@ -297,6 +297,18 @@ def test_the_copy_buttons_copy_the_scripts_own_code(site, language):
 
 @pytest.mark.slow
 @_site_backend
+def test_every_figure_is_described_and_french_pages_say_their_ui_words_in_french(site):
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        assert "No description has been provided" not in text, page.relative_to(site)
+    for page in _french_pages(site):
+        text = page.read_text()
+        for english in ('title="Permanent link"', "Copy to Clipboard", ">Copied!<"):
+            assert english not in text, (page.relative_to(site), english)
+
+
+@pytest.mark.slow
+@_site_backend
 def test_french_pages_use_french_spacing_and_no_draft_word(site):
     for page in [site / "index.html", site / "article" / "index.html"]:
         html = page.read_text()
