@@ -167,6 +167,7 @@ def carry_over(sections: dict[str, str], cells: list[str]) -> tuple[list[str | N
             (
                 (similarity(orphans[old], cells[index]), old, index)
                 for old in old_keys
+                if UNTRANSLATED not in orphans[old]  # English kept as a placeholder: not French
                 for index in new_indices
             ),
             reverse=True,

@@ -83,6 +83,7 @@ def test_carry_over_keeps_an_edited_cells_french_text_marked_for_review():
         translate.cell_key("Some text about `beta`, first version."): "Un texte sur `beta`.",
         translate.cell_key("A cell since deleted."): "Une cellule supprimée depuis.",
         translate.cell_key("Closing words."): "Mots de la fin.",
+        translate.cell_key("Never translated."): f"{translate.UNTRANSLATED}\nNever translated.",
     }
     texts, dropped = translate.carry_over(sections, cells)
     assert texts[0] == "# Titre" and texts[2] == "Mots de la fin."
@@ -93,7 +94,9 @@ def test_carry_over_keeps_an_edited_cells_french_text_marked_for_review():
     assert texts[1] == (
         f"<!-- REVIEW: the English cell changed (was {old}, now {new}) -->\nUn texte sur `beta`."
     )
-    assert dropped == [translate.cell_key("A cell since deleted.")]
+    assert dropped == [
+        translate.cell_key(text) for text in ("A cell since deleted.", "Never translated.")
+    ]
 
 
 def test_editing_an_english_cell_keeps_its_french_text_until_reviewed(tmp_path, monkeypatch):
