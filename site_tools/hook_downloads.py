@@ -14,6 +14,10 @@ from importlib import metadata
 
 import pages
 import run_examples
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 
 def build_info() -> str:
@@ -35,14 +39,16 @@ def build_info() -> str:
     )
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Writes what built the site into the footer (after the copyright line, if any)."""
     info = build_info()
     config["copyright"] = f"{config['copyright']}<br>{info}" if config.get("copyright") else info
     return config
 
 
-def on_page_context(context, page, config, nav):
+def on_page_context(
+    context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
     """Gives each example page its downloads (script, notebook, trained models) and its run time."""
     if not page.file.src_uri.startswith("examples/") or not page.file.src_uri.endswith(".ipynb"):
         return context

@@ -18,6 +18,7 @@ import pathlib
 import pages
 import run_examples
 import translate
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.cylinders")
@@ -42,7 +43,7 @@ def _write_if_changed(target: pathlib.Path, text: str) -> None:
         target.write_text(text)
 
 
-def on_pre_build(config) -> None:
+def on_pre_build(config: MkDocsConfig) -> None:
     try:
         run_examples.run_all(log=log.info)
     except run_examples.ExampleError as error:

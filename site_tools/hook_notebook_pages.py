@@ -20,6 +20,7 @@ import logging
 
 import pages
 import run_examples
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -33,7 +34,7 @@ class NotebookPage(File):
         return True
 
 
-def notebook_page(config, stem: str, language: str) -> NotebookPage:
+def notebook_page(config: MkDocsConfig, stem: str, language: str) -> NotebookPage:
     """The page of example `stem` in `language`, at its address in the site."""
     page = NotebookPage.generated(
         config,
@@ -47,7 +48,7 @@ def notebook_page(config, stem: str, language: str) -> NotebookPage:
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100): see the module's docstring
-def on_files(files: Files, config) -> Files:
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     language = config["theme"]["language"]
     for file in list(files):
         if file.src_uri.startswith("examples/") and file.src_uri.endswith(".ipynb"):

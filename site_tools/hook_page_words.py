@@ -25,6 +25,8 @@ import re
 
 import pages
 import run_examples
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
 
 #: The English defaults, as the tools write them into the HTML, and how their translation is
 #: written, by the key of the translation.
@@ -74,7 +76,7 @@ def describe_figures(output: str, stem: str, language: str) -> str:
     return _UNDESCRIBED.sub(describe, output)
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = pages.page_language(page)
     words = pages.words(language, "theme")
     for key, (default, translated) in THEME_DEFAULTS.items():

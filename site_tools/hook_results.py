@@ -23,7 +23,10 @@ import re
 import benchmark_page
 import pages
 import run_examples
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.cylinders")
 #: `<!-- claim: 08_evidence:a.b > 08_evidence:c.d -->`: a comparison stated in words, checked.
@@ -35,7 +38,7 @@ _COMPARE = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operato
 _results_cache: dict[str, dict] = {}
 
 
-def on_pre_build(config) -> None:
+def on_pre_build(config: MkDocsConfig) -> None:
     _results_cache.clear()  # the examples may have run again
 
 
@@ -99,7 +102,7 @@ def check_claims(markdown: str, where: str, *, enforce: bool | None = None) -> s
     return CLAIM.sub("", markdown)
 
 
-def latent_explorer(page, language: str) -> str:
+def latent_explorer(page: Page, language: str) -> str:
     """The explorer's HTML: its atlas inlined as JSON, the sprites linked relative to the page."""
     atlas = json.loads((run_examples.GENERATED / "09_explorer" / "atlas.json").read_text())
     labels = pages.words(language, "explorer")
@@ -158,7 +161,7 @@ def reproducibility_table(language: str) -> str:
     return "\n".join(lines)
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     language = pages.page_language(page)
     markdown = check_claims(markdown, page.file.src_uri)
     placeholders = {

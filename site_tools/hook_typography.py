@@ -15,6 +15,8 @@ import html.parser
 import re
 
 import pages
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
 
 #: Elements whose text is not prose: code (what a reader copies stays the script's own), scripts.
 UNTOUCHED_ELEMENTS = frozenset({"pre", "code", "kbd", "samp", "script", "style", "textarea", "svg"})
@@ -122,7 +124,7 @@ def french_typography(page: str) -> str:
     return "".join(output)
 
 
-def on_post_page(output: str, page, config) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """French spacing on the whole French page: its content, and the titles in its navigation."""
     if pages.page_language(page) != "fr":
         return output

@@ -7,8 +7,11 @@ import pathlib
 import sys
 import types
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site_tools"))
+pytest.importorskip("mkdocs")
 import hook_page_words  # noqa: E402
 
 STRINGS = {

@@ -6,8 +6,11 @@ import re
 import sys
 import types
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site_tools"))
+pytest.importorskip("mkdocs")
 import hook_typography  # noqa: E402
 
 NBSP, NNBSP = "\u00a0", "\u202f"
