@@ -8,10 +8,11 @@ them to the build as generated files (MkDocs 1.6's `File.generated`) of the lang
 Why after mkdocs-static-i18n (event priority -200 < -100), and why this way: i18n re-creates
 every file of `docs/` as a plain file, so that a notebook there loses mkdocs-jupyter's page type and
 is copied as raw source (static-i18n issue #198); for the other language, it also hands back the
-default language's notebook. A generated file from outside `docs/` that is not a Markdown page is
-left alone by i18n, so each language gets its own notebook, at its own address. The page carries
-the three attributes that i18n gives its own files and that its language switcher reads
-(`locale`, `locale_alternate_of`, `alternates`: the same page in each language).
+default language's notebook (toolchain notes). Added after i18n has sorted the files, a generated
+page is never re-created by it: each language gets its own notebook, at its own address, with the
+three attributes that i18n gives its own files and that its language switcher reads (`locale`,
+`locale_alternate_of`, `alternates`: the same page in each language). mkdocs-jupyter finds it by
+its path (`include: ["examples/*.ipynb"]` matches `.cache/example-pages/examples/...`).
 """
 
 from __future__ import annotations
