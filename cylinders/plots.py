@@ -8,8 +8,10 @@ purple), a valid cylinder `VALID_COLOR` (bluish green); the network's layers are
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -123,61 +125,17 @@ SAMPLING_COLOR = "#F0E442"
 
 #: The languages of the site; a figure with words is written once per language.
 LANGUAGES = ("en", "fr")
-#: The few words figures carry, per language.
-WORDS = {
-    "en": {
-        "encoder": "encoder",
-        "decoder": "decoder",
-        "sampling": "sampling",
-        "loss": "loss",
-        "parameters": "p.",
-        "input": "input",
-        "epoch": "epoch",
-        "reconstruction": "reconstruction",
-        "latent dimension": "latent dimension",
-        "correlation": "correlation",
-        "elevation": "elevation",
-        "type": "type",
-        "cylinder": "cylinder",
-        "sphere": "sphere",
-        "cone": "cone",
-        "decimal": ".",
-        "box": "box",
-        "gaussian": "Gaussian",
-        "mixture": "mixture",
-        "valid samples": "valid samples",
-        "cells reached": "cells of the data reached",
-        "sorted dimension": "dimension (sorted by σ)",
-        "active dimensions": "active dimensions",
-        "far from codes": "N(0, I) samples far from every code",
-    },
-    "fr": {
-        "encoder": "encodeur",
-        "decoder": "décodeur",
-        "sampling": "tirage",
-        "loss": "perte",
-        "parameters": "p.",
-        "input": "entrée",
-        "epoch": "époque",
-        "reconstruction": "reconstruction",
-        "latent dimension": "dimension latente",
-        "correlation": "corrélation",
-        "elevation": "élévation",
-        "type": "type",
-        "cylinder": "cylindre",
-        "sphere": "sphère",
-        "cone": "cône",
-        "decimal": ",",
-        "box": "boîte",
-        "gaussian": "gaussienne",
-        "mixture": "mélange",
-        "valid samples": "tirages valides",
-        "cells reached": "cellules des données atteintes",
-        "sorted dimension": "dimension (triée par σ)",
-        "active dimensions": "dimensions actives",
-        "far from codes": "tirages de N(0, I) loin de tout code",
-    },
-}
+
+
+def _figure_words(language: str) -> dict[str, str]:
+    """The few words figures carry in `language`: the `figures` part of the site's strings file
+    (`cylinders/strings/<language>.json`, which holds every word of the site in that language)."""
+    strings = resources.files("cylinders") / "strings" / f"{language}.json"
+    return json.loads(strings.read_text(encoding="utf-8"))["figures"]
+
+
+#: The few words figures carry, per language (`WORDS["fr"]["epoch"]` is "époque").
+WORDS = {language: _figure_words(language) for language in LANGUAGES}
 
 
 def localized(path: str | os.PathLike, language: str) -> pathlib.Path:

@@ -1,52 +1,15 @@
 """The benchmark page's tables: `benchmarks/results.json` (written by `nox -s bench`) as Markdown,
-in the page's language. `benchmarks/bench.py` uses it for `results.md` too.
+in the page's language (its words: `benchmark` in `cylinders/strings/<language>.json`).
+`benchmarks/bench.py` uses it for `results.md` too.
 """
 
 from __future__ import annotations
 
-LABELS = {
-    "en": {
-        "measured": "Measured on {machine} ({date}), {cores} cores.",
-        "what": "What",
-        "measure": "Measure",
-        "vectorised": "Draw 1,000 cylinders, vectorised",
-        "loop": "Draw 1,000 cylinders, one at a time",
-        "slower": "{times}× slower",
-        "ceiling": "float32 matrix product (ceiling)",
-        "training": "| Backend | Model | s / epoch | images / s | GFLOP / step | GFLOP/s (share of ceiling) "  # noqa: E501
-        "| 50 epochs (est.) |",
-        "site": "Site builds (`mkdocs build --strict`, {backend} backend, empty model cache at first):",  # noqa: E501
-        "build": "| Build | Seconds | Examples run |",
-        "cold": "Cold: every example runs and trains its models",
-        "cold_detail": "all {count}, {models} models trained; slowest: {slowest}",
-        "warm": "Warm: nothing changed",
-        "edit": "After editing `{edited}`",
-        "none": "none",
-        "weight": "Article page (French) weight: {total} MB ({detail}).",
-        "kilobytes": "kB",
-    },
-    "fr": {
-        "measured": "Mesuré sur {machine} ({date}), {cores} cœurs.",
-        "what": "Quoi",
-        "measure": "Mesure",
-        "vectorised": "Dessiner 1 000 cylindres, vectorisé",
-        "loop": "Dessiner 1 000 cylindres, un par un",
-        "slower": "{times} fois plus lent",
-        "ceiling": "Produit de matrices float32 (plafond)",
-        "training": "| Backend | Modèle | s / époque | images / s | GFLOP / pas | GFLOP/s (part du plafond) "  # noqa: E501
-        "| 50 époques (est.) |",
-        "site": "Constructions du site (`mkdocs build --strict`, backend {backend}, cache de modèles vide au "  # noqa: E501
-        "départ) :",
-        "build": "| Construction | Secondes | Exemples exécutés |",
-        "cold": "À froid : chaque exemple s'exécute et entraîne ses modèles",
-        "cold_detail": "les {count}, {models} modèles entraînés ; les plus longs : {slowest}",
-        "warm": "À chaud : rien n'a changé",
-        "edit": "Après modification de `{edited}`",
-        "none": "aucun",
-        "weight": "Poids de la page de l'article (français) : {total} Mo ({detail}).",
-        "kilobytes": "ko",
-    },
-}
+import pages
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def to_markdown(results: dict, language: str = "en", number=format) -> str:
@@ -55,7 +18,7 @@ def to_markdown(results: dict, language: str = "en", number=format) -> str:
     `number(value, spec)` writes each number; the site's hook passes its own, which gives French
     pages their decimal comma.
     """
-    labels = LABELS[language]
+    labels = pages.words(language, "benchmark")
     drawing = results["drawing"]
     lines = [
         labels["measured"].format(**results),
@@ -67,7 +30,7 @@ def to_markdown(results: dict, language: str = "en", number=format) -> str:
         f"({labels['slower'].format(times=number(drawing['speedup'], '.0f'))}) |",
         f"| {labels['ceiling']} | {number(results['matmul']['gflops'], '.0f')} GFLOP/s |",
         "",
-        labels["training"],
+        _row(labels["training_columns"]),
         "|---|---|---|---|---|---|---|",
     ]
     for backend, models in results["training"].items():
@@ -93,7 +56,7 @@ def to_markdown(results: dict, language: str = "en", number=format) -> str:
             "",
             labels["site"].format(backend=site["backend"]),
             "",
-            labels["build"],
+            _row(labels["build_columns"]),
             "|---|---|---|",
             f"| {labels['cold']} | {number(cold['seconds'], ',.0f')} | {detail} |",
             f"| {labels['warm']} | {number(site['warm']['seconds'], '.1f')} | "

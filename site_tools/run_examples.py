@@ -8,10 +8,10 @@ For every `examples/NN_name.py` it writes, under `docs/generated/NN_name/`:
 - `NN_name.py`, the script itself, for download,
 - `run.json`: how long it ran, and the stamp that lets the next build skip it.
 
-The stamp hashes the script, the package's sources, the backend, the fast mode and the pinned
-requirements: an unchanged example is not run again. A failing or hanging script raises
-`ExampleError`, which names the script and shows its error; its previous outputs are removed, so
-nothing stale is published in their place.
+The stamp hashes the script, the package's sources and figure words (`cylinders/strings/`), the
+backend, the fast mode and the pinned requirements: an unchanged example is not run again. A
+failing or hanging script raises `ExampleError`, which names the script and shows its error; its
+previous outputs are removed, so nothing stale is published in their place.
 
 Run it alone with `python site_tools/run_examples.py [names...]`; the MkDocs hook calls it before
 each build.
@@ -53,6 +53,9 @@ def stamp(script: pathlib.Path) -> str:
     digest = hashlib.sha256(script.read_bytes())
     for source in sorted((ROOT / "cylinders").glob("*.py")):
         digest.update(source.name.encode() + source.read_bytes())
+    for strings in sorted((ROOT / "cylinders" / "strings").glob("*.json")):
+        figures = json.loads(strings.read_text(encoding="utf-8"))["figures"]  # the figures' words
+        digest.update(strings.name.encode() + json.dumps(figures, sort_keys=True).encode())
     if REQUIREMENTS.exists():
         digest.update(REQUIREMENTS.read_bytes())
     digest.update(f"KERAS_BACKEND={backend()}".encode())
@@ -84,6 +87,11 @@ def kernel_environment(workdir: pathlib.Path) -> dict[str, str]:
 def backend() -> str:
     """The Keras backend the examples run on: `KERAS_BACKEND`, or the site's default."""
     return os.environ.get("KERAS_BACKEND") or DEFAULT_BACKEND
+
+
+def fast_mode() -> bool:
+    """Whether this is fast mode: `CYLINDERS_FAST=1`, read as `cylinders.article` reads it."""
+    return os.environ.get("CYLINDERS_FAST") == "1"
 
 
 def _execute(script: pathlib.Path, workdir: pathlib.Path, log) -> object:

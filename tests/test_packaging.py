@@ -27,9 +27,11 @@ def wheel(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_the_wheel_holds_the_package_and_its_license(wheel):
+def test_the_wheel_holds_the_package_its_words_and_its_license(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "cylinders/models.py" in names and "cylinders/latent.py" in names
+    # The words of the figures (and of the site), read by `cylinders.plots` at import.
+    assert "cylinders/strings/en.json" in names and "cylinders/strings/fr.json" in names
     assert any(name.endswith("licenses/LICENSE") for name in names)
     assert not any(name.startswith(("tests/", "examples/", "site_tools/")) for name in names)
 

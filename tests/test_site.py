@@ -5,11 +5,11 @@ left alone). It runs on the site's default backend only: the examples themselves
 backend in `test_examples.py`.
 """
 
+import html
 import html.parser
 import os
 import pathlib
 import re
-import sys
 import urllib.parse
 
 import pytest
@@ -265,30 +265,46 @@ def test_reference_lists_every_public_function_and_class_with_its_parameters(sit
                 assert re.search(rf"\b{parameter}\b", signatures[anchor]), (anchor, parameter)
 
 
-def test_french_typography_spaces_text_but_not_code_or_math():
-    sys.path.insert(0, str(ROOT / "site_tools"))
-    import hooks
-
-    html = (
-        "<p>Mesure : « oui » ; 1 000 points ? <code>a : b</code> "
-        '<span class="arithmatex">\\(x ; y\\)</span> <a href="p?q=1">lien</a></p>'
-    )
-    assert hooks.french_typography(html) == (
-        "<p>Mesure\u00a0: «\u00a0oui\u00a0»\u202f; 1\u202f000 points\u202f? <code>a : b</code> "
-        '<span class="arithmatex">\\(x ; y\\)</span> <a href="p?q=1">lien</a></p>'
-    )
+def _french_pages(site: pathlib.Path) -> list[pathlib.Path]:
+    return [page for page in site.rglob("*.html") if page.relative_to(site).parts[0] != "en"]
 
 
-def test_french_typography_leaves_the_english_package_reference_alone():
-    import types
+@pytest.mark.slow
+@_site_backend
+def test_french_pages_have_no_broken_entity(site):
+    """French spacing never lands inside an entity (`&gt ;`, the defect of 2991d04)."""
+    for page in _french_pages(site):
+        broken = re.search(r".{0,40}&#?\w+[\s\u00a0\u202f]+;", page.read_text())
+        assert not broken, f"{page.relative_to(site)}: {broken[0]!r}"
 
-    sys.path.insert(0, str(ROOT / "site_tools"))
-    import hooks
 
-    page = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="reference.fr.md"))
-    api = '<div class="doc doc-object doc-module"><div><p>in pixels; or not?</p></div></div>'
-    output = hooks.on_post_page(f"<p>Mesure : oui</p>{api}<p>Fin ; oui</p>", page, {})
-    assert output == f"<p>Mesure\u00a0: oui</p>{api}<p>Fin\u202f; oui</p>"
+@pytest.mark.slow
+@_site_backend
+@pytest.mark.parametrize("language", ["", "en/"], ids=["fr", "en"])
+def test_the_copy_buttons_copy_the_scripts_own_code(site, language):
+    jupytext = pytest.importorskip("jupytext")
+    for script in sorted((ROOT / "examples").glob("[0-9][0-9]_*.py")):
+        cells = jupytext.read(script).cells
+        code = {cell.source.strip() for cell in cells if cell.cell_type == "code"}
+        page = (site / language / "examples" / script.stem / "index.html").read_text()
+        copied = re.findall(
+            r'<div class="clipboard-copy-txt" id="cell-\d+">(.*?)</div>', page, re.S
+        )
+        assert copied, script.name
+        for text in copied:
+            assert html.unescape(text).strip() in code, (script.name, text[:200])
+
+
+@pytest.mark.slow
+@_site_backend
+def test_every_figure_is_described_and_french_pages_say_their_ui_words_in_french(site):
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        assert "No description has been provided" not in text, page.relative_to(site)
+    for page in _french_pages(site):
+        text = page.read_text()
+        for english in ('title="Permanent link"', "Copy to Clipboard", ">Copied!<"):
+            assert english not in text, (page.relative_to(site), english)
 
 
 @pytest.mark.slow
