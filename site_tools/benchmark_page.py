@@ -29,6 +29,11 @@ def to_markdown(results: dict, language: str = "en", number=format) -> str:
         f"| {labels['loop']} | {number(drawing['loop_ms'], ',.0f')} ms "
         f"({labels['slower'].format(times=number(drawing['speedup'], '.0f'))}) |",
         f"| {labels['ceiling']} | {number(results['matmul']['gflops'], '.0f')} GFLOP/s |",
+        *(
+            f"| {labels['backend_ceiling'].format(backend=backend)} | "
+            f"{number(gflops, '.0f')} GFLOP/s |"
+            for backend, gflops in results.get("backend_matmul_gflops", {}).items()
+        ),
         "",
         _row(labels["training_columns"]),
         "|---|---|---|---|---|---|---|",
@@ -42,6 +47,17 @@ def to_markdown(results: dict, language: str = "en", number=format) -> str:
                 f"{number(row['achieved_gflops'], '.1f')} ({number(100 * share, '.0f')} %) | "
                 f"{number(row['estimated_50_epochs_s'], '.0f')} s |"
             )
+    if results.get("peer"):
+        peer = results["peer"]
+        lines += [
+            "",
+            labels["peer"].format(
+                backend=peer["backend"],
+                package=number(peer["package_seconds_per_epoch"], ".2f"),
+                peer=number(peer["peer_seconds_per_epoch"], ".2f"),
+                ratio=number(peer["speed_ratio"], ".2f"),
+            ),
+        ]
     if results.get("site"):
         site = results["site"]
         cold = site["cold"]
