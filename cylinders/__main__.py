@@ -1,6 +1,7 @@
-"""A small command line: `python -m cylinders train ...` and `python -m cylinders sample ...`.
+"""A small command line: `python -m cylinders train ...`, `sample ...` and `export ...`.
 
-Run `python -m cylinders --help` (or `train --help`, `sample --help`) for the options.
+Run `python -m cylinders --help` (or `train --help`, `sample --help`, `export --help`) for the
+options.
 """
 
 from __future__ import annotations
@@ -94,7 +95,22 @@ def _parser() -> _Parser:
         help="for a conditional VAE: the type to draw (0: standing, 1: lying)",
     )
     sample.add_argument("--out", required=True, help="where to write the PNG grid")
+    _add_export_parser(commands)
     return parser
+
+
+def _add_export_parser(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write a trained model for the browser (the page's window.cylinders)",
+        description="Write a model's encoder and decoder as a manifest and float32 weights, "
+        "and the validity rule, for the page's JavaScript forward pass.",
+    )
+    export.add_argument("--model", required=True, help="a trained .keras file")
+    export.add_argument("--out", required=True, help="the folder to write into")
+    export.add_argument(
+        "--name", default=None, help="the files' stem (default: ae, vae or cvae, after the model)"
+    )
 
 
 def _train(args: argparse.Namespace) -> None:
@@ -151,10 +167,22 @@ def _sample(args: argparse.Namespace) -> None:
     print(f"wrote {args.n} samples to {args.out}")
 
 
+def _export(args: argparse.Namespace) -> None:
+    import os
+
+    if not os.path.isfile(args.model):  # checked before Keras starts its backend
+        raise FileNotFoundError(f"No model file at path={args.model!r}")
+    from cylinders import export, saving
+
+    manifest = export.export_model(saving.load_model(args.model), args.out, name=args.name)
+    export.export_validity_rule(args.out)
+    print(f"wrote {manifest} and its weights, and {os.path.join(args.out, 'validity.json')}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        (_train if args.command == "train" else _sample)(args)
+        {"train": _train, "sample": _sample, "export": _export}[args.command](args)
     except (ValueError, FileNotFoundError) as error:
         print(
             f"python -m cylinders {args.command}: error: {error}".splitlines()[0], file=sys.stderr

@@ -5,12 +5,18 @@ files say: a NumPy forward pass that reads only the files must give Keras's pixe
 """
 
 import json
+import os
+import pathlib
+import subprocess
+import sys
 
 import keras
 import numpy as np
 import pytest
 
 from cylinders import export, metrics, saving, training
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def read_weights(folder, manifest, part):
@@ -140,3 +146,27 @@ def test_validity_rule_is_the_grid_of_the_reference_renders(tmp_path):
     assert rule["radius"] == sorted(set(factors["radius"].tolist()))
     assert rule["max_mismatch"] == 8
     assert len(rule["semi_axis"]) == len(rule["radius"])
+
+
+def test_command_line_exports_a_saved_model(tmp_path):
+    keras.utils.set_random_seed(3)
+    training.build_model("ae").save(tmp_path / "mine.keras")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    arguments = ["export", "--model", str(tmp_path / "mine.keras"), "--out", str(tmp_path / "web")]
+    result = subprocess.run(
+        [sys.executable, "-m", "cylinders", *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    written = sorted(path.name for path in (tmp_path / "web").iterdir())
+    assert written == ["ae.decoder.bin", "ae.encoder.bin", "ae.json", "validity.json"]
+    missing = subprocess.run(
+        [sys.executable, "-m", "cylinders", "export", "--model", "no.keras", "--out", "web"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+    )
+    assert missing.returncode == 2 and "No model file at path='no.keras'" in missing.stderr
