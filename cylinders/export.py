@@ -3,7 +3,9 @@
 The page runs the networks with a forward pass of its own, in plain JavaScript
 (`docs/assets/javascripts/cylinders/network.js`), because our networks are small: about 63 k
 parameters each, 250 kB of float32 weights, against 14 MB for the smallest WebAssembly build of
-onnxruntime-web (3.7 MB compressed). The export is therefore two kinds of file per model:
+onnxruntime-web (3.7 MB compressed), and a decode takes a few milliseconds in plain JavaScript
+(`benchmarks/browser_runtime.py` measures both). The export is therefore two kinds of file per
+model:
 
 - `{name}.json`, the manifest: the model's settings and, for the encoder and the decoder, the layers
   in the order they run, each with its inputs, its output shape, its settings and where its weights

@@ -211,7 +211,8 @@ EXPLORER_LABELS = {
 
 
 def latent_explorer(page, language: str) -> str:
-    """The explorer's HTML: its atlas inlined as JSON, the sprites linked relative to the page."""
+    """The explorer's HTML: its atlas inlined as JSON, the sprites and the exported models linked
+    relative to the page."""
     atlas = json.loads((run_examples.GENERATED / "09_explorer" / "atlas.json").read_text())
     labels = EXPLORER_LABELS[language]
     prefix = root_path(page) + "generated/09_explorer/"
@@ -223,8 +224,11 @@ def latent_explorer(page, language: str) -> str:
         order=[name for name in ("ae", "vae", "cvae") if name in atlas["models"]], labels=labels
     )
     payload = json.dumps(atlas, separators=(",", ":")).replace("</", "<\\/")
+    # The models the explorer runs live once the reader reaches it (`cylinders.export`'s files).
+    exported = (run_examples.GENERATED / "09_explorer" / "models" / "validity.json").exists()
+    models = f' data-cylinders-models="{prefix}models/"' if exported else ""
     return (
-        '<div class="latent-explorer" data-latent-explorer>\n'
+        f'<div class="latent-explorer" data-latent-explorer{models}>\n'
         f'<script type="application/json" class="latent-atlas">{payload}</script>\n'
         '<div class="latent-explorer__panels"></div>\n</div>'
     )
