@@ -129,10 +129,12 @@ def measure_page(url: str) -> dict:
         everything = {response.url: len(response.body()) for response in fetched}
         browser.close()
     page_bytes = sum(size for address, size in at_ready.items() if address.endswith(".html"))
+    bytes_at_ready = sum(at_ready.values()) - page_bytes
+    bytes_with_encoders = sum(everything.values()) - page_bytes
     return {
         "load_ms": load_ms,
-        "bytes_at_ready": sum(at_ready.values()) - page_bytes,
-        "bytes_with_encoders": sum(everything.values()) - page_bytes,
+        "kilobytes_at_ready": bytes_at_ready / 1000,
+        "kilobytes_with_encoders": bytes_with_encoders / 1000,
         "files": {address.split("/", 3)[-1]: size for address, size in everything.items()},
         **timings,
     }
@@ -146,8 +148,8 @@ def measure_onnxruntime(folder: pathlib.Path) -> dict:
     return {
         "version": version,
         "files": {name: len(data) for name, data in files.items()},
-        "bytes": sum(len(data) for data in files.values()),
-        "gzip_bytes": sum(gzipped(data) for data in files.values()),
+        "megabytes": sum(len(data) for data in files.values()) / 1e6,
+        "gzip_megabytes": sum(gzipped(data) for data in files.values()) / 1e6,
     }
 
 
@@ -189,29 +191,19 @@ def main() -> None:
         },
         "packed_renders": {
             "count": len(masks),
-            "bytes": len(packed),
-            "gzip_bytes": gzipped(packed),
+            "kilobytes": len(packed) / 1000,
+            "gzip_kilobytes": gzipped(packed) / 1000,
         },
     }
     if args.onnxruntime_web:
         results["onnxruntime_web"] = measure_onnxruntime(args.onnxruntime_web)
+    elif args.out.exists():  # keep the last measurement of the npm package
+        previous = json.loads(args.out.read_text()).get("onnxruntime_web")
+        if previous:
+            results["onnxruntime_web"] = previous
     args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(
-        json.dumps(
-            {
-                key: value
-                for key, value in results["own_forward_pass"].items()
-                if key != "files" and key != "model_files"
-            },
-            indent=1,
-        )
-    )
-    print(
-        json.dumps(
-            {key: value for key, value in results.items() if key not in ("own_forward_pass",)},
-            indent=1,
-        )
-    )
+    shown = {key: value for key, value in own.items() if key != "files"}
+    print(json.dumps({**results, "own_forward_pass": shown}, indent=1))
 
 
 if __name__ == "__main__":

@@ -194,6 +194,8 @@ EXPLORER_LABELS = {
         "type": "Type",
         "types": ["I (debout)", "II (couché)"],
         "switch": "changer de type (T)",
+        "fallback": "Les modèles n'ont pas pu démarrer dans ce navigateur : l'explorateur montre "
+        "l'atlas calculé à la construction du site (images noir et blanc, point par case).",
     },
     "en": {
         "ae": "Autoencoder",
@@ -206,6 +208,8 @@ EXPLORER_LABELS = {
         "type": "Type",
         "types": ["I (standing)", "II (lying)"],
         "switch": "switch type (T)",
+        "fallback": "The models could not start in this browser: the explorer shows the atlas "
+        "computed when the site was built (black-and-white images, one point per cell).",
     },
 }
 

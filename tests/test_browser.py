@@ -215,6 +215,9 @@ def test_explorer_cell_image_and_verdict_agree_at_a_border(server, browser, path
         state = marker_state(page, 1)
         assert state["cell"] == expected, state
         assert state["shown"] == bool(state["valid"]) == state["greener"], state
+    note = page.locator(".latent-explorer__note")  # the reader is told why the images are coarse
+    note.wait_for(timeout=10_000)
+    assert "atlas" in note.inner_text()
     page.close()
 
 

@@ -205,7 +205,11 @@
           panels.forEach(draw);
         })
         .catch(function (error) {
-          root.dataset.live = "failed"; // the atlas stays
+          root.dataset.live = "failed"; // the atlas stays, and the reader is told
+          var note = document.createElement("p");
+          note.className = "latent-explorer__note";
+          note.textContent = data.labels.fallback;
+          root.appendChild(note);
           console.warn("cylinders: the models could not run here; showing the atlas", error);
         });
     }
