@@ -314,3 +314,38 @@ def test_page_runs_strided_convolutions_as_keras_does(page, site):
     expected = keras.ops.convert_to_numpy(network(x))[0]
     got = from_page(text, expected.shape)
     assert np.abs(got - expected).max() <= TOLERANCE * max(1.0, np.abs(expected).max())
+
+
+def test_page_api_returns_float32_arrays_and_refuses_bad_arguments(page):
+    result = page.evaluate(
+        """async () => {
+        const message = async (call) => {
+            try { await call(); return "no error"; } catch (error) { return error.message; }
+        };
+        const pixels = cylinders.decode("vae", [0, 0]);
+        const point = await cylinders.encode("cvae", pixels, 1);
+        return {
+            decoded: [pixels instanceof Float32Array, pixels.length],
+            encoded: [point instanceof Float32Array, point.length],
+            verdict: typeof cylinders.isValid(pixels),
+            errors: [
+                await message(() => cylinders.decode("gan", [0, 0])),
+                await message(() => cylinders.decode("vae", [0])),
+                await message(() => cylinders.decode("cvae", [0, 0])),
+                await message(() => cylinders.decode("vae", [0, 0], 1)),
+                await message(() => cylinders.isValid(new Float32Array(10))),
+            ],
+        };
+    }"""
+    )
+    assert result["decoded"] == [True, 4096] and result["encoded"] == [True, 2]
+    assert result["verdict"] == "boolean"
+    expected = [
+        'unknown or unloaded model "gan"',
+        "z must have 2 coordinates, got 1",
+        "label must be an integer in [0, 1], got undefined",
+        "only the conditional model takes a label",
+        "expected 4096 pixels, got 10",
+    ]
+    for message, start in zip(result["errors"], expected):
+        assert message.startswith(start), message
