@@ -166,6 +166,7 @@ def test_page_decode_equals_keras(page, site, trained, data, name):
     if name == "cvae":  # every point under both types
         z, labels = np.concatenate([z, z]), np.repeat([0, 1], len(z))
     difference = np.abs(page_decode(page, site[1], name, z, labels) - decode(model, z, labels))
+    print(f"{name}: {len(z)} points decoded, largest pixel difference {difference.max():.2e}")
     assert len(z) >= 64
     assert difference.max() <= TOLERANCE, f"{name}: largest pixel difference {difference.max():.2e}"
 
@@ -190,6 +191,7 @@ def test_page_encode_equals_keras(page, site, trained, name):
     )
     expected = encode(model, images, labels)
     difference = np.abs(from_page(text, expected.shape) - expected)
+    print(f"{name}: {len(images)} cylinders encoded, largest difference {difference.max():.2e}")
     assert difference.max() <= TOLERANCE, f"{name}: largest difference {difference.max():.2e}"
 
 
@@ -277,6 +279,7 @@ def test_page_verdict_agrees_with_is_valid_near_the_threshold(page, site):
     mismatch, _ = metrics.closest_renders(noisy)
     page_valid = page_verdicts(page, site[1], noisy)
     report = agreement_report(page_valid, package_valid, mismatch)
+    print(report)
     assert 0.2 < package_valid.mean() < 0.8, report  # the threshold is crossed
     assert (page_valid == package_valid).mean() >= 0.995, report
 
