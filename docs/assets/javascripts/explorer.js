@@ -9,7 +9,8 @@
 // (examples/09_explorer.py): the image and the verdict of the atlas point nearest the marker.
 //
 // The map behind each plane is the atlas's validity, shipped with the page: computing it on
-// opening would cost 576 decodes and verdicts per plane, about 5 s each on a 2-core machine.
+// opening would cost 576 decodes and verdicts per plane, about 3 s each on a 2-core machine
+// (benchmarks/browser_runtime.py: about 5.5 ms per decode and verdict).
 // Atlas point i (of `grid`) sits at u = i / (grid - 1) across the plane; the marker's cell is the
 // atlas point nearest it. The conditional VAE has one atlas per type; its button (or the T key)
 // switches type, point kept.
