@@ -1,7 +1,8 @@
-"""A small command line: `python -m cylinders train ...`, `... sample ...` and `... cache ...`.
+"""A small command line: `python -m cylinders train ...`, `sample ...`, `export ...` and
+`cache ...`.
 
-Run `python -m cylinders --help` (or `train --help`, `sample --help`, `cache --help`) for the
-options.
+Run `python -m cylinders --help` (or `train --help`, `sample --help`, `export --help`,
+`cache --help`) for the options.
 """
 
 from __future__ import annotations
@@ -98,7 +99,22 @@ def _parser() -> _Parser:
         "recently used removed first.",
     )
     cache.add_argument("action", choices=("list", "clear"), help="show the entries, or remove all")
+    _add_export_parser(commands)
     return parser
+
+
+def _add_export_parser(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write a trained model for the browser (the page's window.cylinders)",
+        description="Write a model's encoder and decoder as a manifest and float32 weights, "
+        "and the validity rule, for the page's JavaScript forward pass.",
+    )
+    export.add_argument("--model", required=True, help="a trained .keras file")
+    export.add_argument("--out", required=True, help="the folder to write into")
+    export.add_argument(
+        "--name", default=None, help="the files' stem (default: ae, vae or cvae, after the model)"
+    )
 
 
 def _train(args: argparse.Namespace) -> None:
@@ -167,9 +183,21 @@ def _cache(args: argparse.Namespace) -> None:
     print(f"{len(found)} cached trainings, {total:.1f} MB, in {cache.cache_dir()}")
 
 
+def _export(args: argparse.Namespace) -> None:
+    import os
+
+    if not os.path.isfile(args.model):  # checked before Keras starts its backend
+        raise FileNotFoundError(f"No model file at path={args.model!r}")
+    from cylinders import export, saving
+
+    manifest = export.export_model(saving.load_model(args.model), args.out, name=args.name)
+    export.export_validity_rule(args.out)
+    print(f"wrote {manifest} and its weights, and {os.path.join(args.out, 'validity.json')}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"train": _train, "sample": _sample, "cache": _cache}
+    commands = {"train": _train, "sample": _sample, "export": _export, "cache": _cache}
     try:
         commands[args.command](args)
     except (ValueError, FileNotFoundError) as error:

@@ -96,8 +96,26 @@ plots.show(OUTPUT / "atlas_vae.png")
 plots.show(OUTPUT / "atlas_cvae_1.png")
 
 # %% [markdown]
+# ## The models themselves, for the browser
+# The page also runs the three models in the reader's browser, with a forward pass of its own in
+# plain JavaScript: `export_model` writes each model's encoder and decoder (their layers in a small
+# JSON file, their weights as float32), and `export_validity_rule` the rule of `metrics.is_valid`.
+# A model you trained exports the same way, or from the command line:
+# `python -m cylinders export --model vae.keras --out web/`.
+
+# %%
+from cylinders import export
+
+for name, model in models.items():
+    export.export_model(model, OUTPUT / "models", name=name)
+export.export_validity_rule(OUTPUT / "models")
+for path in sorted((OUTPUT / "models").iterdir()):
+    print(f"{path.name:18} {path.stat().st_size / 1000:6.1f} kB")
+
+# %% [markdown]
 # ## What to notice
-# The sprites are the whole explorer: 576 decoded images per model, a few dozen kilobytes once
-# compressed, because black-and-white silhouettes compress well. The validity map, drawn behind the
-# points, shows the holes of each latent space as regions; the conditional VAE's map is drawn for
-# the type chosen.
+# The sprites are the explorer's fallback, and its first image: 576 decoded images per model, a few
+# dozen kilobytes once compressed, because black-and-white silhouettes compress well. Once the
+# reader reaches the explorer, the page fetches the decoders (about 250 kB each) and decodes the
+# point wherever it is, in grey. The validity map, drawn behind the points, shows the holes of each
+# latent space as regions; the conditional VAE's map is drawn for the type chosen.

@@ -103,7 +103,8 @@ def check_claims(markdown: str, where: str, *, enforce: bool | None = None) -> s
 
 
 def latent_explorer(page: Page, language: str) -> str:
-    """The explorer's HTML: its atlas inlined as JSON, the sprites linked relative to the page."""
+    """The explorer's HTML: its atlas inlined as JSON, the sprites and the exported models linked
+    relative to the page."""
     atlas = json.loads((run_examples.GENERATED / "09_explorer" / "atlas.json").read_text())
     labels = pages.words(language, "explorer")
     prefix = pages.root_path(page) + "generated/09_explorer/"
@@ -115,8 +116,11 @@ def latent_explorer(page: Page, language: str) -> str:
         order=[name for name in ("ae", "vae", "cvae") if name in atlas["models"]], labels=labels
     )
     payload = json.dumps(atlas, separators=(",", ":")).replace("</", "<\\/")
+    # The models the explorer runs live once the reader reaches it (`cylinders.export`'s files).
+    exported = (run_examples.GENERATED / "09_explorer" / "models" / "validity.json").exists()
+    models = f' data-cylinders-models="{prefix}models/"' if exported else ""
     return (
-        '<div class="latent-explorer" data-latent-explorer>\n'
+        f'<div class="latent-explorer" data-latent-explorer{models}>\n'
         f'<script type="application/json" class="latent-atlas">{payload}</script>\n'
         '<div class="latent-explorer__panels"></div>\n</div>'
     )

@@ -164,9 +164,11 @@ def marker_state(page, plane_index):
 
 @pytest.mark.parametrize("path", ["/article/", "/en/article/"])
 def test_explorer_cell_image_and_verdict_agree_at_a_border(server, browser, path):
-    """At the border between a valid and an invalid cell, the marker's cell, its colour and the
-    verdict under the image are one atlas entry, on both sides of the border."""
+    """Where the models cannot run, the explorer reads its atlas: at the border between a valid
+    and an invalid cell, the marker's cell, its colour and the verdict under the image are one
+    atlas entry, on both sides of the border."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route("**/generated/09_explorer/models/**", lambda route: route.abort())
 
     def with_a_border(route):
         """The page as served, its VAE map replaced by a known one: valid left of the middle column,
@@ -213,6 +215,85 @@ def test_explorer_cell_image_and_verdict_agree_at_a_border(server, browser, path
         state = marker_state(page, 1)
         assert state["cell"] == expected, state
         assert state["shown"] == bool(state["valid"]) == state["greener"], state
+    note = page.locator(".latent-explorer__note")  # the reader is told why the images are coarse
+    note.wait_for(timeout=10_000)
+    assert "atlas" in note.inner_text()
+    page.close()
+
+
+EXPLORER_STATE = """() => {
+    const root = document.querySelector("[data-latent-explorer]");
+    const atlas = JSON.parse(root.querySelector("script.latent-atlas").textContent);
+    const toggle = root.querySelector(".latent-explorer__toggle");
+    const label = toggle && toggle.getAttribute("aria-pressed") === "true" ? 1 : 0;
+    return atlas.order.map((name, index) => {
+        const status = root.querySelectorAll(".latent-explorer__status")[index];
+        const z = status.dataset.z.split(",").map(Number);
+        const image = root.querySelectorAll(".latent-explorer__image")[index];
+        const pixels = image.getContext("2d").getImageData(0, 0, 64, 64).data;
+        const greys = [];
+        for (let i = 0; i < pixels.length; i += 4) greys.push(pixels[i]);
+        const decoded = cylinders.decode(name, z, name === "cvae" ? label : undefined);
+        return {name, z, shown: status.classList.contains("is-valid"),
+                verdict: cylinders.isValid(decoded), greys,
+                expected: Array.from(decoded, (p) => Math.round(255 * (1 - p)))};
+    });
+}"""
+
+
+@pytest.mark.parametrize("path", ["/article/", "/en/article/"])
+def test_explorer_decodes_live_in_grey_where_the_point_is(server, browser, path):
+    """Once the reader reaches it, the explorer runs the models: dragging the point across a plane
+    decodes every position on the way (not only the atlas's), shows the probabilities in grey,
+    and the verdict beneath is the page's verdict on that image; at the atlas's points, the live
+    verdict is the map's."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    root = page.locator("[data-latent-explorer]")
+    assert root.get_attribute("data-live") is None, "the models loaded before the reader came"
+    root.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "document.querySelector('[data-latent-explorer]').dataset.live === 'true'", timeout=30_000
+    )
+    plane = root.locator(".latent-explorer__plane").nth(1)
+    box = plane.bounding_box()
+    y = box["y"] + 0.4 * box["height"]
+    page.mouse.move(box["x"] + 0.05 * box["width"], y)
+    page.mouse.down()
+    frames = []
+    for step in range(1, 31):  # a slow drag across the plane, 3 % of it per move
+        page.mouse.move(box["x"] + (0.05 + 0.03 * step) * box["width"], y)
+        frames.append(page.evaluate(EXPLORER_STATE))
+    page.mouse.up()
+    positions = {tuple(frame[1]["z"]) for frame in frames}
+    assert len(positions) == len(frames), "the point jumped from cell to cell"
+    for frame in frames:
+        for panel in frame:
+            assert panel["shown"] == panel["verdict"], panel["name"]
+            assert panel["greys"] == panel["expected"], f"{panel['name']}: not the decoded image"
+    greys = [value for frame in frames for panel in frame for value in panel["greys"]]
+    assert any(0 < value < 255 for value in greys), "the images are not in grey"
+    agreement = page.evaluate("""() => {
+        const root = document.querySelector("[data-latent-explorer]");
+        const atlas = JSON.parse(root.querySelector("script.latent-atlas").textContent);
+        const grid = atlas.grid_size, same = [];
+        for (const name of atlas.order) {
+            const {low, high, layers} = atlas.models[name];
+            layers.forEach((layer, label) => layer.valid.forEach((valid, index) => {
+                const u = (index % grid) / (grid - 1), v = Math.floor(index / grid) / (grid - 1);
+                const z = [low[0] + u * (high[0] - low[0]), high[1] - v * (high[1] - low[1])];
+                const pixels = cylinders.decode(name, z, name === "cvae" ? label : undefined);
+                same.push(cylinders.isValid(pixels) === Boolean(valid));
+            }));
+        }
+        return same.filter(Boolean).length / same.length;
+    }""")
+    assert agreement >= 0.98, f"the live verdict is the map's at {agreement:.1%} of its points"
+    assert errors == [], errors
     page.close()
 
 

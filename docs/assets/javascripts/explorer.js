@@ -1,19 +1,31 @@
 // The latent explorer: drag (or click, or move with the arrow keys) a point across the latent planes
-// of the models, and see the cylinder each decodes there. Everything was decoded when the site was
-// built (examples/09_explorer.py): this script only picks an image of an atlas.
+// of the models, and see the cylinder each decodes there.
 //
-// One geometry for everything drawn: atlas point i (of `grid`) sits at u = i / (grid - 1) across the
-// plane, and its cell is the square centred on it (the edge cells are half cells). The pointer, the
-// marker, the coloured cell under it, the image and the verdict are therefore always one atlas entry.
-// The conditional VAE has one atlas per type; its button (or the T key) switches type, point kept.
+// Two sources for what a panel shows. When the explorer scrolls into view, this script imports the
+// models (`cylinders.js`, `window.cylinders`) from the folder the explorer names in
+// `data-cylinders-models`: from then on every move decodes the point where it is, the image shows
+// the decoder's probabilities in grey, and the verdict beneath is computed on it. Until then, or
+// where the models cannot run, the panel reads the atlas that the site's build decoded
+// (examples/09_explorer.py): the image and the verdict of the atlas point nearest the marker.
+//
+// The map behind each plane is the atlas's validity, shipped with the page: computing it on
+// opening would cost 576 decodes and verdicts per plane, about 3 s each on a 2-core machine
+// (benchmarks/browser_runtime.py: about 5.5 ms per decode and verdict).
+// Atlas point i (of `grid`) sits at u = i / (grid - 1) across the plane; the marker's cell is the
+// atlas point nearest it. The conditional VAE has one atlas per type; its button (or the T key)
+// switches type, point kept.
 (function () {
   "use strict";
+
+  var RUNTIME = new URL("cylinders.js", document.currentScript.src).href;
+  var STEP = 0.01; // arrow keys move the point by 1 % of the plane, 10 % with Shift
 
   function setup(root) {
     var data = JSON.parse(root.querySelector("script.latent-atlas").textContent);
     var grid = data.grid_size;
     var palette = data.palette;
-    var state = { column: Math.floor(grid / 2), row: Math.floor(grid / 2), label: 0 };
+    var state = { u: 0.5, v: 0.5, label: 0 };
+    var live = null; // window.cylinders, once its models run
     var panels = [];
     var container = root.querySelector(".latent-explorer__panels");
     data.order.forEach(function (name) {
@@ -30,7 +42,7 @@
         name: name, model: model,
         sprites: model.layers.map(function (layer) {
           var sprite = new Image();
-          sprite.onload = function () { draw(entry); };
+          sprite.onload = function () { if (!live) draw(entry); };
           sprite.src = layer.sprite;
           return sprite;
         }),
@@ -56,17 +68,19 @@
       return entry.model.layers[Math.min(state.label, entry.model.layers.length - 1)];
     }
 
-    // Plane coordinates (0 to 1 across and down) of atlas column/row i.
-    function position(i) { return i / (grid - 1); }
+    // The latent point under plane position (u, v): u runs along z1, v down from the largest z2.
+    function latent(entry) {
+      var low = entry.model.low, high = entry.model.high;
+      return [low[0] + state.u * (high[0] - low[0]), high[1] - state.v * (high[1] - low[1])];
+    }
 
-    function draw(entry) {
+    function drawPlane(entry, layer) {
       var context = entry.plane.getContext("2d");
       var size = entry.plane.width;
       var half = 0.5 / (grid - 1) * size;
-      var layer = layerOf(entry);
       context.clearRect(0, 0, size, size);
       layer.valid.forEach(function (valid, index) {
-        var x = position(index % grid) * size, y = position(Math.floor(index / grid)) * size;
+        var x = (index % grid) / (grid - 1) * size, y = Math.floor(index / grid) / (grid - 1) * size;
         context.globalAlpha = valid ? 0.18 : 0.32;
         context.fillStyle = valid ? palette.valid : palette.invalid;
         context.fillRect(x - half, y - half, 2 * half + 0.5, 2 * half + 0.5);
@@ -82,7 +96,7 @@
         context.arc(x, y, 2, 0, 2 * Math.PI);
         context.fill();
       });
-      var cx = position(state.column) * size, cy = position(state.row) * size;
+      var cx = state.u * size, cy = state.v * size;
       context.strokeStyle = "#000";
       context.lineWidth = 2;
       context.beginPath();
@@ -93,18 +107,46 @@
       context.beginPath();
       context.arc(cx, cy, 7, 0, 2 * Math.PI);
       context.stroke();
+    }
+
+    // The decoder's probabilities in grey: 1 (ink) black, 0 (paper) white. Returns the verdict.
+    function drawLive(entry, z) {
+      var conditional = entry.model.layers.length > 1;
+      var pixels = live.decode(entry.name, z, conditional ? state.label : undefined);
+      var image = entry.image.getContext("2d");
+      var picture = image.createImageData(64, 64);
+      for (var index = 0; index < 4096; index += 1) {
+        var grey = Math.round(255 * (1 - pixels[index]));
+        picture.data[4 * index] = picture.data[4 * index + 1] = picture.data[4 * index + 2] = grey;
+        picture.data[4 * index + 3] = 255;
+      }
+      image.putImageData(picture, 0, 0);
+      return live.isValid(pixels);
+    }
+
+    // The atlas point nearest the marker: its sprite tile (binarised) and its verdict.
+    function drawAtlas(entry, index, layer) {
       var image = entry.image.getContext("2d");
       var sprite = entry.sprites[Math.min(state.label, entry.sprites.length - 1)];
       image.imageSmoothingEnabled = false;
       image.fillStyle = "#fff";
       image.fillRect(0, 0, 64, 64);
       if (sprite.complete && sprite.naturalWidth) {
-        image.drawImage(sprite, state.column * 64, state.row * 64, 64, 64, 0, 0, 64, 64);
+        image.drawImage(sprite, (index % grid) * 64, Math.floor(index / grid) * 64, 64, 64, 0, 0, 64, 64);
       }
-      var index = state.row * grid + state.column;
-      var valid = layer.valid[index];
+      return Boolean(layer.valid[index]);
+    }
+
+    function draw(entry) {
+      var layer = layerOf(entry);
+      var column = Math.round(state.u * (grid - 1)), row = Math.round(state.v * (grid - 1));
+      var index = row * grid + column;
+      var z = latent(entry);
+      drawPlane(entry, layer);
+      var valid = live ? drawLive(entry, z) : drawAtlas(entry, index, layer);
       entry.status.textContent = valid ? data.labels.valid : data.labels.invalid;
       entry.status.dataset.cell = String(index);
+      entry.status.dataset.z = z.join(","); // exact: the tests decode it again
       entry.status.style.setProperty("--status-color", valid ? palette.valid : palette.invalid);
       entry.status.className = "latent-explorer__status " + (valid ? "is-valid" : "is-invalid");
       if (entry.toggle) {
@@ -112,13 +154,13 @@
           " — " + data.labels.switch;
         entry.toggle.setAttribute("aria-pressed", state.label ? "true" : "false");
       }
-      entry.plane.setAttribute("aria-valuetext", data.labels.position + " " + (state.column + 1) +
-        ", " + (grid - state.row) + " / " + grid + " — " + entry.status.textContent);
+      entry.plane.setAttribute("aria-valuetext", "z = (" + z[0].toFixed(2) + ", " + z[1].toFixed(2) +
+        ") — " + entry.status.textContent);
     }
 
-    function update(column, row) {
-      state.column = Math.min(grid - 1, Math.max(0, column));
-      state.row = Math.min(grid - 1, Math.max(0, row));
+    function update(u, v) {
+      state.u = Math.min(1, Math.max(0, u));
+      state.v = Math.min(1, Math.max(0, v));
       panels.forEach(draw);
     }
 
@@ -131,9 +173,7 @@
       var dragging = false;
       function move(event) {
         var box = entry.plane.getBoundingClientRect();
-        // The atlas point nearest the pointer: its cell is the one under the pointer.
-        update(Math.round((event.clientX - box.left) / box.width * (grid - 1)),
-               Math.round((event.clientY - box.top) / box.height * (grid - 1)));
+        update((event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height);
       }
       entry.plane.addEventListener("pointerdown", function (event) {
         dragging = true;
@@ -144,14 +184,48 @@
       entry.plane.addEventListener("pointerup", function () { dragging = false; });
       entry.plane.addEventListener("keydown", function (event) {
         var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+        var step = event.shiftKey ? 10 * STEP : STEP;
         if (moves[event.key]) {
           event.preventDefault();
-          update(state.column + moves[event.key][0], state.row + moves[event.key][1]);
+          update(state.u + step * moves[event.key][0], state.v + step * moves[event.key][1]);
         } else if (event.key === "t" || event.key === "T") {
           event.preventDefault();
           switchLabel();
         }
       });
+    }
+
+    // The models, fetched once the explorer comes near the screen (not with the article).
+    function start() {
+      root.dataset.live = "loading";
+      import(RUNTIME)
+        .then(function () { return window.cylinders.ready; })
+        .then(function () {
+          live = window.cylinders;
+          root.dataset.live = "true";
+          panels.forEach(draw);
+        })
+        .catch(function (error) {
+          root.dataset.live = "failed"; // the atlas stays, and the reader is told
+          var note = document.createElement("p");
+          note.className = "latent-explorer__note";
+          note.textContent = data.labels.fallback;
+          root.appendChild(note);
+          console.warn("cylinders: the models could not run here; showing the atlas", error);
+        });
+    }
+    if (root.dataset.cylindersModels) {
+      if ("IntersectionObserver" in window) {
+        var observer = new IntersectionObserver(function (entries) {
+          if (entries.some(function (entry) { return entry.isIntersecting; })) {
+            observer.disconnect();
+            start();
+          }
+        }, { rootMargin: "300px" });
+        observer.observe(root);
+      } else {
+        start();
+      }
     }
     panels.forEach(draw);
   }

@@ -1,0 +1,353 @@
+"""The trained models in the browser: the page's `window.cylinders` against the package, in
+headless Chromium.
+
+A small page serves `docs/assets/javascripts` and what `cylinders.export` wrote for three models
+trained briefly here (their weights are what matters, not their quality), and the tests compare
+what the page computes with what Keras computes: the decoders' pixels and the encoders' points
+within 1e-4, the verdict with `metrics.is_valid`, the renders it draws with the generator's bit for
+bit.
+
+Needs Debian's `chromium` (`/usr/bin/chromium`) and the `playwright` package.
+"""
+
+import base64
+import functools
+import http.server
+import pathlib
+import shutil
+import threading
+
+import numpy as np
+import pytest
+
+from cylinders import cache, export, metrics, shapes
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="Debian's chromium is missing"),
+]
+MODELS = ("ae", "vae", "cvae")
+TOLERANCE = 1e-4
+#: Enough training for the conditional VAE to draw real cylinders about half the time, so that the
+#: verdict sees both answers (about 30 s per model on two cores; cached in $CYLINDERS_CACHE).
+NUM_TRAINING, EPOCHS = 400, 30
+PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>cylinders</title></head>
+<body><div data-cylinders-models="models/"></div>
+<script type="module" src="assets/javascripts/cylinders.js"></script>
+<script>
+// Float32 arrays in and out as base64, so that thousands of images cross over in one call.
+// The tests rewrite their input files: never read one from the browser's cache.
+window.floats = async (path) =>
+  new Float32Array(await (await fetch(path, { cache: "no-store" })).arrayBuffer());
+window.base64 = (array) => {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  let text = "";
+  for (let start = 0; start < bytes.length; start += 0x8000) {
+    text += String.fromCharCode.apply(null, bytes.subarray(start, start + 0x8000));
+  }
+  return btoa(text);
+};
+</script></body></html>
+"""
+
+
+def encode(model, images, labels=None):
+    """The package's `encode` (the means, for the VAEs); the conditional VAE takes
+    `(images, labels)`."""
+    return model.encode(images if labels is None else (images, labels))
+
+
+def decode(model, z, labels=None):
+    """The package's `decode`; the conditional VAE takes `(z, labels)`."""
+    return model.decode(z if labels is None else (z, labels))
+
+
+def from_page(text: str, shape) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<f4").reshape(shape)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return shapes.make_cylinders(NUM_TRAINING, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def trained(data):
+    images, factors = data
+    return {
+        name: cache.cached_train(
+            name, images, factors["kind"] if name == "cvae" else None, epochs=EPOCHS, seed=0
+        )[0]
+        for name in MODELS
+    }
+
+
+@pytest.fixture(scope="module")
+def site(trained, tmp_path_factory):
+    """A folder served on 127.0.0.1: the page, the assets, the exported models; yields its URL
+    and its path (tests write their inputs there)."""
+    folder = tmp_path_factory.mktemp("browser-models")
+    shutil.copytree(ROOT / "docs" / "assets" / "javascripts", folder / "assets" / "javascripts")
+    (folder / "index.html").write_text(PAGE)
+    for name, model in trained.items():
+        export.export_model(model, folder / "models", name=name)
+    export.export_validity_rule(folder / "models")
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # the test's output stays readable
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", folder
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page(site):
+    url, _ = site
+    errors = []
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        tab = browser.new_page()
+        tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(url, wait_until="load")
+        tab.evaluate("window.cylinders.ready")
+        yield tab
+        browser.close()
+    assert errors == [], errors
+
+
+def latent_points(model, images, num_points: int = 64) -> np.ndarray:
+    """A square grid of `num_points` points over the part of the plane the model uses: [-3, 3]²
+    for the VAEs, the box of the training points for the autoencoder."""
+    if model.variational:
+        low, high = np.full(2, -3.0), np.full(2, 3.0)
+    else:
+        z = encode(model, images)
+        low, high = z.min(axis=0), z.max(axis=0)
+    side = int(np.sqrt(num_points))
+    grid = np.meshgrid(*(np.linspace(low[axis], high[axis], side) for axis in range(2)))
+    return np.stack([axis.ravel() for axis in grid], axis=1).astype("float32")
+
+
+def page_decode(page, folder, name, z, labels=None) -> np.ndarray:
+    (folder / "z.bin").write_bytes(np.ascontiguousarray(z, "<f4").tobytes())
+    labels = None if labels is None else [int(label) for label in labels]
+    text = page.evaluate(
+        """async ([name, labels]) => {
+        const z = await floats("z.bin"), out = new Float32Array(z.length / 2 * 4096);
+        for (let i = 0; i < z.length / 2; i += 1) {
+            const label = labels === null ? undefined : labels[i];
+            out.set(await cylinders.decode(name, z.subarray(2 * i, 2 * i + 2), label), 4096 * i);
+        }
+        return base64(out);
+    }""",
+        [name, labels],
+    )
+    return from_page(text, (len(z), 64, 64, 1))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_page_decode_equals_keras(page, site, trained, data, name):
+    model = trained[name]
+    z = latent_points(model, data[0])
+    labels = None
+    if name == "cvae":  # every point under both types
+        z, labels = np.concatenate([z, z]), np.repeat([0, 1], len(z))
+    difference = np.abs(page_decode(page, site[1], name, z, labels) - decode(model, z, labels))
+    print(f"{name}: {len(z)} points decoded, largest pixel difference {difference.max():.2e}")
+    assert len(z) >= 64
+    assert difference.max() <= TOLERANCE, f"{name}: largest pixel difference {difference.max():.2e}"
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_page_encode_equals_keras(page, site, trained, name):
+    model, folder = trained[name], site[1]
+    images, factors = shapes.make_cylinders(64, random_state=2000)  # held out
+    labels = factors["kind"] if name == "cvae" else None
+    (folder / "images.bin").write_bytes(np.ascontiguousarray(images, "<f4").tobytes())
+    text = page.evaluate(
+        """async ([name, labels]) => {
+        const images = await floats("images.bin"), out = [];
+        for (let i = 0; i < images.length / 4096; i += 1) {
+            const label = labels === null ? undefined : labels[i];
+            const image = images.subarray(4096 * i, 4096 * (i + 1));
+            out.push(...await cylinders.encode(name, image, label));
+        }
+        return base64(new Float32Array(out));
+    }""",
+        [name, None if labels is None else labels.tolist()],
+    )
+    expected = encode(model, images, labels)
+    difference = np.abs(from_page(text, expected.shape) - expected)
+    print(f"{name}: {len(images)} cylinders encoded, largest difference {difference.max():.2e}")
+    assert difference.max() <= TOLERANCE, f"{name}: largest difference {difference.max():.2e}"
+
+
+def test_page_draws_the_generators_renders(page):
+    """The verdict's renders, drawn in JavaScript from the factors, are the generator's bit for
+    bit, in the same order."""
+    text = page.evaluate(
+        """() => {
+        const references = cylinders.verdict.references;
+        const out = new Int32Array(references.length * 128);
+        references.forEach((render, index) => out.set(render.ink, 128 * index));
+        return base64(out);
+    }"""
+    )
+    words = np.frombuffer(base64.b64decode(text), dtype="<u4")
+    drawn = np.unpackbits(words.view(np.uint8), bitorder="little").reshape(-1, 64, 64)
+    masks, _ = metrics.reference_renders()
+    assert drawn.shape == masks.shape
+    assert np.array_equal(drawn.astype(bool), masks)
+
+
+def page_verdicts(page, folder, images) -> np.ndarray:
+    (folder / "verdict.bin").write_bytes(np.ascontiguousarray(images, "<f4").tobytes())
+    return np.array(
+        page.evaluate(
+            """async () => {
+            const images = await floats("verdict.bin"), out = [];
+            for (let i = 0; i < images.length / 4096; i += 1) {
+                out.push(await cylinders.isValid(images.subarray(4096 * i, 4096 * (i + 1))));
+            }
+            return out;
+        }"""
+        )
+    )
+
+
+def agreement_report(page_valid, package_valid, mismatch) -> str:
+    disagree = np.flatnonzero(page_valid != package_valid)
+    return (
+        f"{len(disagree)} disagreements of {len(page_valid)} "
+        f"({package_valid.sum()} valid for the package): "
+        + ", ".join(f"#{i} page {page_valid[i]} package mismatch {mismatch[i]}" for i in disagree)
+    )
+
+
+def test_page_verdict_agrees_with_is_valid_on_decoded_images(page, site, trained, data):
+    """At least 2,000 decoded images from the three models: points drawn from the prior (the box
+    of the training points, for the autoencoder) and the training cylinders' own points."""
+    images, factors = data
+    rng = np.random.default_rng(3)
+    decoded = []
+    for name, model in trained.items():
+        if model.variational:
+            z = rng.standard_normal((400, 2)).astype("float32")
+        else:
+            known = encode(model, images)
+            z = rng.uniform(known.min(axis=0), known.max(axis=0), (400, 2)).astype("float32")
+        known_labels = factors["kind"][:300] if name == "cvae" else None
+        z = np.concatenate([z, encode(model, images[:300], known_labels)])
+        labels = rng.integers(0, 2, len(z)) if name == "cvae" else None  # either type, at random
+        decoded.append(decode(model, z, labels))
+    decoded = np.concatenate(decoded)
+    package_valid = metrics.is_valid(decoded)
+    mismatch, _ = metrics.closest_renders(decoded)
+    page_valid = page_verdicts(page, site[1], decoded)
+    report = agreement_report(page_valid, package_valid, mismatch)
+    print(report)
+    assert len(decoded) >= 2000
+    assert (page_valid == package_valid).mean() >= 0.995, report
+
+
+def test_page_verdict_agrees_with_is_valid_near_the_threshold(page, site):
+    """Real cylinders between the grid's factors, with 0 to 20 stray pixels: both verdicts occur,
+    and the page gives the package's on nearly every image."""
+    rng = np.random.default_rng(4)
+    count = 400
+    images, _ = shapes.make_cylinders(count, random_state=5)
+    flat = images.reshape(count, -1).copy()
+    strays = rng.integers(0, 21, count)
+    for image, num_strays in zip(flat, strays):
+        pixels = rng.choice(4096, num_strays, replace=False)
+        image[pixels] = 1 - image[pixels]
+    noisy = flat.reshape(images.shape)
+    package_valid = metrics.is_valid(noisy)
+    mismatch, _ = metrics.closest_renders(noisy)
+    page_valid = page_verdicts(page, site[1], noisy)
+    report = agreement_report(page_valid, package_valid, mismatch)
+    print(report)
+    assert 0.2 < package_valid.mean() < 0.8, report  # the threshold is crossed
+    assert (page_valid == package_valid).mean() >= 0.995, report
+
+
+def test_page_runs_strided_convolutions_as_keras_does(page, site):
+    """Conv2D and Conv2DTranspose with stride 2, kernel 3 and "same" padding, on odd and even
+    sides, with random weights: the page's forward pass against Keras's."""
+    import keras
+
+    keras.utils.set_random_seed(6)
+    inputs = keras.Input((5, 6, 3), name="features")
+    features = keras.layers.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu")(
+        inputs
+    )  # (10, 12, 4)
+    features = keras.layers.Conv2D(5, 3, strides=2, padding="same")(features)  # (5, 6, 5)
+    outputs = keras.layers.Conv2DTranspose(2, 3, strides=2, padding="same", name="out")(features)
+    network = keras.Model(inputs, outputs)
+    rng = np.random.default_rng(7)
+    for layer in network.layers:  # biases too, so that their layout is tested
+        layer.set_weights([rng.normal(size=weight.shape) for weight in layer.weights])
+    description, weights = export.network_layers(network)
+    folder = site[1]
+    (folder / "conv.bin").write_bytes(b"".join(value.tobytes() for value in weights))
+    x = np.random.default_rng(8).normal(size=(1, 5, 6, 3)).astype("float32")
+    (folder / "conv_input.bin").write_bytes(x.tobytes())
+    text = page.evaluate(
+        """async (description) => {
+        const { makeNetwork } = await import("./assets/javascripts/cylinders/network.js");
+        const buffer = (await floats("conv.bin")).buffer;
+        const run = makeNetwork(description, buffer);
+        return base64(run({ features: await floats("conv_input.bin") })[0]);
+    }""",
+        description,
+    )
+    expected = keras.ops.convert_to_numpy(network(x))[0]
+    got = from_page(text, expected.shape)
+    assert np.abs(got - expected).max() <= TOLERANCE * max(1.0, np.abs(expected).max())
+
+
+def test_page_api_returns_float32_arrays_and_refuses_bad_arguments(page):
+    result = page.evaluate(
+        """async () => {
+        const message = async (call) => {
+            try { await call(); return "no error"; } catch (error) { return error.message; }
+        };
+        const pixels = cylinders.decode("vae", [0, 0]);
+        const point = await cylinders.encode("cvae", pixels, 1);
+        return {
+            decoded: [pixels instanceof Float32Array, pixels.length],
+            encoded: [point instanceof Float32Array, point.length],
+            verdict: typeof cylinders.isValid(pixels),
+            errors: [
+                await message(() => cylinders.decode("gan", [0, 0])),
+                await message(() => cylinders.decode("vae", [0])),
+                await message(() => cylinders.decode("cvae", [0, 0])),
+                await message(() => cylinders.decode("vae", [0, 0], 1)),
+                await message(() => cylinders.isValid(new Float32Array(10))),
+            ],
+        };
+    }"""
+    )
+    assert result["decoded"] == [True, 4096] and result["encoded"] == [True, 2]
+    assert result["verdict"] == "boolean"
+    expected = [
+        'unknown or unloaded model "gan"',
+        "z must have 2 coordinates, got 1",
+        "label must be an integer in [0, 1], got undefined",
+        "only the conditional model takes a label",
+        "expected 4096 pixels, got 10",
+    ]
+    for message, start in zip(result["errors"], expected):
+        assert message.startswith(start), message
