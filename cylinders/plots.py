@@ -208,18 +208,7 @@ def plot_latent_scatter(
     """
     figure = _figure(13.5, 4.4)
     axes = figure.subplots(1, 3, sharex=True, sharey=True)
-    kind = np.asarray(factors["kind"])
-    for kind_id, name in enumerate(("I", "II")):
-        chosen = kind == kind_id
-        axes[0].scatter(
-            z[chosen, 0],
-            z[chosen, 1],
-            s=7,
-            color=TYPE_COLORS[kind_id],
-            label=f"type {name}",
-            alpha=0.8,
-            linewidths=0,
-        )
+    _scatter_by_type(axes[0], z, factors["kind"])
     axes[0].legend(loc="best", markerscale=2.5, frameon=False)
     for axis, key, cmap in ((axes[1], "radius", "viridis"), (axes[2], "height", "cividis")):
         points = axis.scatter(z[:, 0], z[:, 1], s=7, c=factors[key], cmap=cmap, linewidths=0)
@@ -241,6 +230,22 @@ def plot_latent_scatter(
     _save(figure, path)
 
 
+def _scatter_by_type(axis, points: np.ndarray, kind: np.ndarray) -> None:
+    """2-D points on `axis`, one colour and legend entry per cylinder type."""
+    kind = np.asarray(kind)
+    for kind_id, name in enumerate(("I", "II")):
+        chosen = kind == kind_id
+        axis.scatter(
+            points[chosen, 0],
+            points[chosen, 1],
+            s=7,
+            color=TYPE_COLORS[kind_id],
+            label=f"type {name}",
+            alpha=0.8,
+            linewidths=0,
+        )
+
+
 def plot_normal_cdf_scatter(z: np.ndarray, kind: np.ndarray, path: str | os.PathLike) -> None:
     """The latent points after the normal CDF: a VAE close to its prior fills the unit square
     evenly."""
@@ -249,17 +254,7 @@ def plot_normal_cdf_scatter(z: np.ndarray, kind: np.ndarray, path: str | os.Path
     cdf = np.vectorize(NormalDist().cdf)(z)
     figure = _figure(4.8, 4.6)
     axis = figure.subplots()
-    for kind_id, name in enumerate(("I", "II")):
-        chosen = np.asarray(kind) == kind_id
-        axis.scatter(
-            cdf[chosen, 0],
-            cdf[chosen, 1],
-            s=7,
-            color=TYPE_COLORS[kind_id],
-            label=f"type {name}",
-            alpha=0.8,
-            linewidths=0,
-        )
+    _scatter_by_type(axis, cdf, kind)
     axis.set_xlim(0, 1)
     axis.set_ylim(0, 1)
     axis.set_aspect("equal")

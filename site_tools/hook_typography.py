@@ -71,26 +71,15 @@ class _Pieces(html.parser.HTMLParser):
         if tag in names:  # close it, and any element left open inside it (`<p>`, `<li>`)
             del self._open[len(names) - 1 - names[::-1].index(tag) :]
 
-    def handle_data(self, data):
+    def handle_data(self, data):  # text, and the entities and character references in it
         self._piece(True)
 
-    def handle_entityref(self, name):
-        self._piece(True)
+    handle_entityref = handle_charref = handle_data
 
-    def handle_charref(self, name):
-        self._piece(True)
-
-    def handle_comment(self, data):
+    def handle_comment(self, data):  # comments, declarations, processing instructions
         self._piece(False)
 
-    def handle_decl(self, decl):
-        self._piece(False)
-
-    def handle_pi(self, data):
-        self._piece(False)
-
-    def unknown_decl(self, data):
-        self._piece(False)
+    handle_decl = handle_pi = unknown_decl = handle_comment
 
 
 def french_typography(page: str) -> str:
