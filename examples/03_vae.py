@@ -51,9 +51,10 @@ model.save(OUTPUT / "vae.keras")
 
 # %% [markdown]
 # ## The training curves
-# Both terms per epoch: the reconstruction error falls as the decoder learns to draw; the KL falls
+# Both terms per epoch: the reconstruction error falls as the decoder learns to draw; the KL drops
 # in the first epochs, as the encoder's first Gaussians, far from N(0, I), are pulled towards it,
-# then stays nearly flat while the reconstruction keeps improving.
+# comes back up a little as the encoder spreads the cylinders apart, then stays nearly flat while
+# the reconstruction keeps improving.
 
 # %%
 import matplotlib.pyplot as plt
