@@ -34,7 +34,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GENERATED = ROOT / "docs" / "generated"
 REQUIREMENTS = ROOT / "requirements" / "docs.txt"
-TIMEOUT_SECONDS = int(os.environ.get("CYLINDERS_EXAMPLE_TIMEOUT", "1200"))
+TIMEOUT_SECONDS = int(os.environ.get("CYLINDERS_EXAMPLE_TIMEOUT", "2400"))
 #: The backend the site is built with when `KERAS_BACKEND` is unset (the noxfile passes the same).
 DEFAULT_BACKEND = "tensorflow"
 
