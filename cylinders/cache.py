@@ -133,19 +133,19 @@ def model_code_digest(model: keras.Model) -> dict[str, str]:
         if module_name.split(".")[0] in _VERSIONED:
             continue
         module = sys.modules.get(module_name)
+        by_class = module_name == "__main__" or module is None
+        name = f"{module_name}.{cls.__qualname__}" if by_class else module_name
+        if name in digests:  # a module is read once, however many of its classes the model uses
+            continue
         try:
-            if module_name == "__main__" or module is None:
-                source, name = inspect.getsource(cls), f"{module_name}.{cls.__qualname__}"
-            else:
-                source, name = inspect.getsource(module), module_name
+            source = inspect.getsource(cls if by_class else module)
         except (OSError, TypeError) as error:
             raise ValueError(
                 "`cache.fit` keys a model on the code of every class it is made of, and cannot "
                 f"read the code of {module_name}.{cls.__qualname__} ({error}). Call `model.fit` "
                 "to train it without the cache."
             ) from None
-        if name not in digests:
-            digests[name] = code_digest(source)
+        digests[name] = code_digest(source)
     return dict(sorted(digests.items()))
 
 

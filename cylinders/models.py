@@ -257,10 +257,10 @@ class _ShapeModel(keras.Model):
     def compile(self, optimizer="rmsprop", *args, steps_per_execution=None, **kwargs):
         """Keras's `compile`; on TensorFlow, `steps_per_execution` defaults to
         `STEPS_PER_EXECUTION` (same numbers, fewer calls into the backend)."""
+        backend = keras.backend.backend()
         if steps_per_execution is None:
-            tensorflow = keras.backend.backend() == "tensorflow"
-            steps_per_execution = STEPS_PER_EXECUTION if tensorflow else 1
-        if keras.backend.backend() == "torch":  # Keras's PyTorch trainer runs one step per call
+            steps_per_execution = STEPS_PER_EXECUTION if backend == "tensorflow" else 1
+        if backend == "torch":  # Keras's PyTorch trainer runs one step per call
             steps_per_execution = 1
         super().compile(optimizer, *args, steps_per_execution=steps_per_execution, **kwargs)
 
