@@ -218,6 +218,56 @@ def closest_renders(
     return mismatch[np.arange(n), best], {key: values[chosen] for key, values in factors.items()}
 
 
+def _grow(masks: np.ndarray) -> np.ndarray:
+    """Boolean masks `(n, size, size)` grown by one pixel in the 8 directions."""
+    padded = np.pad(masks, ((0, 0), (1, 1), (1, 1)))
+    size = masks.shape[-1]
+    grown = np.zeros_like(masks)
+    for row in range(3):
+        for column in range(3):
+            grown |= padded[:, row : row + size, column : column + size]
+    return grown
+
+
+def mismatch_map(
+    images: Any, **search: Any
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Shows how `is_valid` judges each image: its closest render, and the pixels that differ from
+    it by more than one pixel (the ones `closest_renders` counts).
+
+    Args:
+        images: `(n, size, size[, 1])` array of pixel values or probabilities (binarised at 0.5).
+        **search: `image_size`, `shapes_searched`, `kinds`, `radius_range`, `height_range`,
+            `elevation_range`, passed to `closest_renders`.
+
+    Returns:
+        `(renders, errors, factors)`: the closest renders and the pixels off, boolean arrays
+        `(n, size, size)`, and the renders' factors. `errors.sum(axis=(1, 2))` is the mismatch
+        that `closest_renders` returns; an image is valid when it is at most `max_mismatch`.
+    """
+    image_size = search.get("image_size", 64)
+    samples = _binarize(images, image_size)
+    _, factors = closest_renders(samples, **search)
+    renders = np.zeros_like(samples)
+    for shape_id in np.unique(factors["shape"]):
+        chosen = factors["shape"] == shape_id
+        renders[chosen] = (
+            shapes.render_shapes(
+                int(shape_id),
+                factors["radius"][chosen],
+                factors["height"][chosen],
+                factors["kind"][chosen],
+                factors["elevation"][chosen],
+                image_size=image_size,
+            )[..., 0]
+            > 0.5
+        )
+    errors = np.zeros_like(samples)
+    for one, other in ((samples, renders), (~samples, ~renders)):  # ink, then paper
+        errors |= (one & ~_grow(other)) | (other & ~_grow(one))
+    return renders, errors, factors
+
+
 def is_valid(images: Any, *, max_mismatch: int = 8, **search: Any) -> np.ndarray:
     """Which images are real cylinders: renders of the generator, within one pixel.
 

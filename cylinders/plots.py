@@ -114,6 +114,41 @@ def save_image_grid(
     write_png(np.kron(canvas, np.ones((scale, scale), dtype=np.uint8)), path)
 
 
+def save_labelled_rows(
+    rows: list[Any], labels: list[str], path: str | os.PathLike, *, scale: int = 2
+) -> None:
+    """Saves rows of images as one PNG, each row named on its left (`labels`, one per row).
+
+    Args:
+        rows: a list of `(n, size, size[, 1])` arrays of pixel values in [0, 1], one per row.
+        labels: the name written left of each row.
+        path: PNG file to write.
+        scale: each pixel is drawn about `scale`×`scale`.
+    """
+    if len(rows) != len(labels):
+        raise ValueError(
+            f"`labels` must name each of the {len(rows)} rows. Received: {len(labels)} labels"
+        )
+    canvases = [tile_images(row, columns=len(row)) for row in rows]
+    width = max(canvas.shape[1] for canvas in canvases)
+    height = sum(canvas.shape[0] for canvas in canvases)
+    figure = _figure(width * scale / 100 + 1.3, height * scale / 100 + 0.1)
+    axes = figure.subplots(
+        len(rows), 1, gridspec_kw={"height_ratios": [c.shape[0] for c in canvases]}, squeeze=False
+    )[:, 0]
+    for axis, canvas, label in zip(axes, canvases, labels):
+        axis.imshow(canvas, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+        axis.set_xlim(-0.5, width - 0.5)
+        axis.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=11)
+        axis.set_xticks([])
+        axis.set_yticks([])
+        for spine in axis.spines.values():
+            spine.set_visible(False)
+    figure.subplots_adjust(left=1.2 / figure.get_figwidth(), right=0.995, top=0.995, bottom=0.005)
+    figure.subplots_adjust(hspace=0.04)
+    _save(figure, path)
+
+
 #: Okabe-Ito reddish purple, for what is not a valid cylinder (far from type II's orange).
 INVALID_COLOR = "#CC79A7"
 #: Okabe-Ito bluish green, for what is a valid cylinder (the explorer's validity map).
@@ -194,6 +229,48 @@ def save_decoded_grid(
     write_png(np.kron(rgb, np.ones((scale, scale, 1), dtype=np.uint8)), path)
 
 
+def plot_validity_check(
+    images: Any, path: str | os.PathLike, *, max_mismatch: int = 8, language: str = "en"
+) -> None:
+    """How `metrics.is_valid` judges a few images: one column each, with the image, its closest
+    render, and the pixels off by more than one pixel from that render (in `INVALID_COLOR`).
+
+    Args:
+        images: `(n, size, size[, 1])` pixel probabilities (a handful: one column each).
+        path: PNG file to write.
+        max_mismatch: stray pixels forgiven, as in `metrics.is_valid`.
+        language: the language of the figure's words (`LANGUAGES`).
+    """
+    from matplotlib.colors import ListedColormap
+
+    from cylinders import metrics
+
+    if language not in WORDS:
+        raise ValueError(f"`language` must be one of {LANGUAGES}. Received: language={language!r}")
+    words = WORDS[language]
+    images = np.asarray(images, dtype=np.float32).reshape(len(images), *np.shape(images)[1:3])
+    renders, errors, _ = metrics.mismatch_map(images, image_size=images.shape[1])
+    counts = errors.sum(axis=(1, 2))
+    figure = _figure(2.3 * len(images) + 0.8, 7.4)
+    axes = np.atleast_2d(figure.subplots(3, len(images))).reshape(3, len(images))
+    marks = ListedColormap(["#ffffff", "#dddddd", INVALID_COLOR])  # paper, render, pixels off
+    for column, (image, render, error, count) in enumerate(zip(images, renders, errors, counts)):
+        verdict = words["real cylinder"] if count <= max_mismatch else words["not a cylinder"]
+        axes[0, column].set_title(
+            f"{verdict}\n{words['pixels off count'].format(count=int(count))}", fontsize=10
+        )
+        axes[0, column].imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        axes[1, column].imshow(render, cmap="gray_r", vmin=0, vmax=1)
+        axes[2, column].imshow(np.where(error, 2, render.astype(int)), cmap=marks, vmin=0, vmax=2)
+    for row, label in enumerate(("decoded image", "closest render", "pixels off")):
+        axes[row, 0].set_ylabel(words[label])
+    for axis in axes.ravel():
+        axis.set_xticks([])
+        axis.set_yticks([])
+    figure.tight_layout()
+    _save(figure, path)
+
+
 def plot_latent_scatter(
     z: np.ndarray, factors: dict[str, np.ndarray], path: str | os.PathLike, *, box: Any = None
 ) -> None:
@@ -271,9 +348,17 @@ def plot_latent_histograms(z: np.ndarray, path: str | os.PathLike) -> None:
     dims = z.shape[1]
     figure = _figure(3.6 * dims, 3.0)
     axes = np.atleast_1d(figure.subplots(1, dims, sharey=True))
-    grid = np.linspace(-4, 4, 200)
+    limit = max(4.0, float(np.ceil(np.abs(z).max())))  # every code shown, however far it lies
+    grid = np.linspace(-limit, limit, 200)
     for index, axis in enumerate(axes):
-        axis.hist(z[:, index], bins=40, range=(-4, 4), density=True, color=NEUTRAL_COLOR, alpha=0.6)
+        axis.hist(
+            z[:, index],
+            bins=int(10 * limit),
+            range=(-limit, limit),
+            density=True,
+            color=NEUTRAL_COLOR,
+            alpha=0.6,
+        )
         axis.plot(
             grid,
             np.exp(-(grid**2) / 2) / np.sqrt(2 * np.pi),

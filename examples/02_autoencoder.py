@@ -91,6 +91,40 @@ print(
 )
 
 # %% [markdown]
+# ## How an image is judged
+# Three images of this grid: the valid one closest to a render; a hybrid, an invalid image between
+# valid cylinders of both types (next to a valid type I and a valid type II on the grid), the one
+# farthest from any render; and the invalid image of the border farthest from any render (a blob).
+# Under each, the generator's closest render, and the pixels that differ from it by more than one
+# pixel: an image is a real cylinder when at most 8 do.
+
+# %%
+mismatch, closest = metrics.closest_renders(decoded)
+kind = np.where(grid_valid, closest["kind"], -1).reshape(GRID_SIZE, GRID_SIZE)  # -1: invalid
+padded = np.pad(kind, 1, constant_values=-1)
+neighbours = [
+    padded[1 + dy : 1 + dy + GRID_SIZE, 1 + dx : 1 + dx + GRID_SIZE]
+    for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))
+]  # the four cells around each cell
+between = np.any([n == 0 for n in neighbours], 0) & np.any([n == 1 for n in neighbours], 0)
+hybrid = between.ravel() & ~grid_valid & ~border.ravel()
+blob = border.ravel() & ~grid_valid
+
+
+def pick(where, best):
+    """The image of `where` that `best` (np.argmin or np.argmax) picks by mismatch; among all the
+    grid when none is there (a network trained too briefly may draw no valid image at all)."""
+    candidates = np.flatnonzero(where) if where.any() else np.arange(len(where))
+    return candidates[best(mismatch[candidates])]
+
+
+picked = [pick(grid_valid, np.argmin), pick(hybrid, np.argmax), pick(blob, np.argmax)]
+for language in plots.LANGUAGES:
+    path = plots.localized(OUTPUT / "validity_check.png", language)
+    plots.plot_validity_check(decoded[picked], path, language=language)
+plots.show(OUTPUT / "validity_check.png")
+
+# %% [markdown]
 # ## The latent space
 # Each training cylinder is one point, coloured by type, by radius and by height.
 

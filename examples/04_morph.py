@@ -97,7 +97,10 @@ for key, value in statistics.items():
 # ## What to notice
 # Within a type, both paths stay on cylinders almost all the way and change a little at each
 # frame: the share of valid frames above (`same_type`) is close to 1 for both models, so on this
-# data a straight path between two cylinders of one type is safe in either latent space. Across
+# data a straight path between two cylinders of one type is safe in either latent space.
+# <!-- claim: 04_morph:random_pairs.vae/same_type.valid_frames > 0.9 -->
+# <!-- claim: 04_morph:random_pairs.ae/same_type.valid_frames > 0.9 -->
+# Across
 # types, both have to cross the border between the two groups, and almost no path crosses it on
 # cylinders only (`fully_valid_paths` for `across_types`): the hybrids of the border are where
 # either model's morphs stop being cylinders.

@@ -63,9 +63,10 @@ for beta in BETAS:
 # %%
 import matplotlib.pyplot as plt
 
-for _words, path in plots.in_languages(OUTPUT / "beta_tradeoff.png"):  # French ticks: 0,25
+for words, path in plots.in_languages(OUTPUT / "beta_tradeoff.png"):
     figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
-    for axis, key, label in zip(axes, ("reconstruction_bce", "kl", "validity"), ("BCE", "KL", "✓")):
+    titles = (f"{words['reconstruction']} (nats)", "KL (nats)", words["valid share"])
+    for axis, key, label in zip(axes, ("reconstruction_bce", "kl", "validity"), titles):
         axis.plot(BETAS, [row[key] for row in sweep], color=plots.NEUTRAL_COLOR)  # no type colour
         for row in sweep:
             values = [run[key] for run in row["per_seed"]]
@@ -81,7 +82,9 @@ for _words, path in plots.in_languages(OUTPUT / "beta_tradeoff.png"):  # French 
     figure.tight_layout()
     plots.save_figure(figure, path)
 plots.show(OUTPUT / "beta_tradeoff.png")
-plots.save_image_grid(np.concatenate(samples_per_beta), OUTPUT / "beta_samples.png", columns=12)
+for words, path in plots.in_languages(OUTPUT / "beta_samples.png"):  # each row named by its β
+    labels = [f"β = {beta:g}".replace(".", words["decimal"]) for beta in BETAS]
+    plots.save_labelled_rows(samples_per_beta, labels, path)
 plots.show(OUTPUT / "beta_samples.png")
 
 # %% [markdown]
@@ -103,6 +106,43 @@ for words, path in plots.in_languages(OUTPUT / "beta_curves.png"):  # one image 
     plots.save_figure(figure, path)
 plots.show(OUTPUT / "beta_curves.png")
 
+# %% [markdown]
+# ## Posterior collapse: a β so large that the code says nothing
+# A loss that *averages* the binary cross-entropy over the 4,096 pixels, instead of summing it,
+# weighs the KL 4,096 times more: it is this VAE with β = 4096. The KL then wins outright: the
+# encoder gives every image the prior itself, the decoder learns to ignore z and draws one average
+# image. This is **posterior collapse**. It shows in two numbers: a KL of almost zero, and no
+# active latent dimension (one whose mean μ varies across the data, Var(μ) > 0.01).
+
+# %%
+COLLAPSE_BETA = 4096.0  # the mean instead of the sum over 64 × 64 pixels
+ACTIVE_VARIANCE = 0.01
+
+
+def active_dimensions(model):
+    return int((model.encode(images).var(axis=0) > ACTIVE_VARIANCE).sum())
+
+
+collapsed, _ = article.model("vae", beta=COLLAPSE_BETA, seed=SEEDS[0])
+reference, _ = article.model("vae", beta=1.0, seed=SEEDS[0])  # the article's VAE, from the cache
+collapse_prior = collapsed.decode(
+    latent.latent_samples("normal", 1000, latent_dim=LATENT_DIM, random_state=SEEDS[0])
+)
+collapse = {
+    "beta": COLLAPSE_BETA,
+    **metrics.evaluate_model(collapsed, test_images),
+    "active_dims": active_dimensions(collapsed),
+    "reference_active_dims": active_dimensions(reference),
+    "latent_dim": LATENT_DIM,
+    "validity": metrics.validity(collapse_prior),
+}
+print({key: round(value, 4) for key, value in collapse.items()})
+shown = test_images[:10]
+rows = [shown, reference.reconstruct(shown), collapsed.reconstruct(shown)]
+for words, path in plots.in_languages(OUTPUT / "collapse.png"):
+    plots.save_labelled_rows(rows, [words["never seen"], "β = 1", "β = 4096"], path)
+plots.show(OUTPUT / "collapse.png")
+
 # %%
 spread = {
     key: float(np.max([abs(run[key] - row[key]) for row in sweep for run in row["per_seed"]]))
@@ -116,6 +156,7 @@ spread = {
             "seeds": list(SEEDS),
             "curves": curves,
             "largest_gap_to_mean": spread,
+            "collapse": collapse,
         },
         indent=2,
     )
@@ -123,7 +164,9 @@ spread = {
 
 # %% [markdown]
 # ## What to notice
-# Raising β lowers the KL: the encoder's Gaussians stay closer to N(0, I). In principle
+# Raising β lowers the KL: the encoder's Gaussians stay closer to N(0, I).
+# <!-- claim: 05_beta:sweep.4.range.kl.1 < 05_beta:sweep.0.range.kl.0 -->
+# In principle
 # reconstructions get worse in exchange; compare the gap between the two seeds of one β with the gap
 # between two β before reading a trend into the curve. Read the share of valid samples and of data
 # cells reached together: a generator can be valid and still miss most of the data.

@@ -140,17 +140,19 @@ for latent_dim in LATENT_DIMS:
         if model_name == "vae":
             vae_models[latent_dim] = trained
 
+import itertools
+
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
 # Not the type colours: these lines are models. The colour says which model, the marker how its
 # latent points were drawn.
-MODEL_COLORS = {"ae": "#888888", "vae": "#000000"}
+MODEL_COLORS = {"ae": "#D55E00", "vae": "#000000"}  # Okabe-Ito vermillion and black
 MARKERS = {"normal": "o", "box": "s", "gaussian": "^", "mixture": "D"}
 STYLES = {"normal": ":", "box": "--", "gaussian": "-.", "mixture": "-"}
 curves = [("ae", method) for method in MARKERS] + [("vae", "normal"), ("vae", "mixture")]
 for words, path in plots.in_languages(OUTPUT / "crevasse.png"):  # one image per language
-    figure, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharex=True)
+    figure, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharex=True)
     for model_name, method in curves:
         label = f"{model_name.upper()}, " + ("N(0, I)" if method == "normal" else words[method])
         for axis, measure_name in zip(axes, ("validity", "cells_reached")):
@@ -176,8 +178,9 @@ for words, path in plots.in_languages(OUTPUT / "crevasse.png"):  # one image per
         axis.set_ylim(-0.02, 1.02)
         axis.set_title(title)
         axis.grid(alpha=0.3)
-    axes[1].legend(frameon=False, fontsize=8)
-    figure.tight_layout()
+    handles, names = axes[0].get_legend_handles_labels()
+    figure.legend(handles, names, loc="lower center", ncol=3, frameon=False, fontsize=10)
+    figure.tight_layout(rect=(0, 0.17, 1, 1))  # room for the legend below the plots
     plots.save_figure(figure, path)
 plots.show(OUTPUT / "crevasse.png")
 
@@ -236,15 +239,17 @@ for latent_dim, trained in vae_models.items():
 
 for words, path in plots.in_languages(OUTPUT / "latent_diagnostics.png"):
     figure, axes = plt.subplots(1, 3, figsize=(12, 3.4))
-    for latent_dim, result in diagnostics.items():
-        for sigma in result["posterior_sigma"]:
+    styles = itertools.cycle(("o-", "s--", "^:", "d-."))  # one line style per latent size
+    for (latent_dim, result), style in zip(diagnostics.items(), styles):
+        for seed_index, sigma in enumerate(result["posterior_sigma"]):
             axes[0].plot(
                 range(1, len(sigma) + 1),
                 sigma,
-                "o-",
+                style,
                 color=plots.NEUTRAL_COLOR,
                 markersize=3,
                 linewidth=0.8,
+                label=f"d = {latent_dim}" if seed_index == 0 else None,  # one entry per size
             )
         x = [int(latent_dim)] * len(SEEDS)
         axes[1].plot(x, result["active_dims"], "o", color=plots.NEUTRAL_COLOR)
@@ -253,6 +258,7 @@ for words, path in plots.in_languages(OUTPUT / "latent_diagnostics.png"):
     axes[0].set_xlabel(words["sorted dimension"])
     axes[0].set_title("σ")
     axes[0].set_ylim(0, 1.05)
+    axes[0].legend(frameon=False, fontsize=9)
     axes[1].set_title(words["active dimensions"])
     axes[2].set_title(words["far from codes"])
     axes[2].set_ylim(-0.02, 1.02)
@@ -265,6 +271,20 @@ for words, path in plots.in_languages(OUTPUT / "latent_diagnostics.png"):
     figure.tight_layout()
     plots.save_figure(figure, path)
 plots.show(OUTPUT / "latent_diagnostics.png")
+
+# %% [markdown]
+# ## What the largest VAE draws from its prior
+# Twenty-four samples of N(0, I) decoded by the VAE with the largest latent space (first seed); a
+# purple frame marks each image that is not a real cylinder.
+
+# %%
+largest = max(LATENT_DIMS)
+drawn = vae_models[largest][0].decode(
+    latent.latent_samples("normal", 24, latent_dim=largest, random_state=SEEDS[0])
+)
+_, drawn_valid, _ = metrics.validity(drawn, return_factors=True)
+plots.save_decoded_grid(drawn, OUTPUT / "prior_samples_largest.png", columns=12, valid=drawn_valid)
+plots.show(OUTPUT / "prior_samples_largest.png")
 
 # %%
 results = {
@@ -285,3 +305,5 @@ results = {
 # density by construction. Told the type, the conditional VAE no longer has to cross a border
 # between types in its latent space. With more latent dimensions, the VAE's prior samples fall
 # farther from every code.
+# <!-- claim: 08_evidence:diagnostics.16.prior_far_range.0 > 0.9 -->
+# <!-- claim: 08_evidence:diagnostics.2.prior_far_range.1 < 0.5 -->

@@ -145,6 +145,7 @@ results = {
 # %% [markdown]
 # ## What to notice
 # Told the type, the network no longer needs a border between types in its latent space, and its
-# prior samples are real cylinders far more often than the VAE's. The price is that the type must be
-# known: for training, and to generate (we choose it). The two coordinates split between radius and
-# height.
+# prior samples are real cylinders far more often than the VAE's.
+# <!-- claim: 10_conditional:prior.validity > 03_vae:prior.validity -->
+# The price is that the type must be known: for training, and to generate (we choose it). Its two
+# coordinates carry the radius and the height, but mixed: each correlates with both factors.

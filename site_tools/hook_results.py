@@ -8,7 +8,8 @@ In the Markdown of every page (`on_page_markdown`):
 - `<!-- claim: A op B -->` marks a sentence that compares two measured numbers (`op` is one of
   `< > <= >=`, each side a `NN_name:key` or a number). A false claim stops the build and names it;
   in fast mode (`CYLINDERS_FAST=1`, two epochs, numbers that mean nothing) it is only logged. The
-  comment is then removed.
+  comment is then removed. The text cells of the examples (and their French translations) carry
+  claims the same way, checked before any page is built (`on_pre_build`).
 - Four comments become generated content: `<!-- latent-explorer -->` (the explorer of example 9),
   `<!-- reproducibility-table -->`, `<!-- benchmark-table -->`, `<!-- install-command -->`.
 """
@@ -40,6 +41,17 @@ _results_cache: dict[str, dict] = {}
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _results_cache.clear()  # the examples may have run again
+    check_example_claims()
+
+
+def check_example_claims() -> None:
+    """Checks the claims of the example pages, in each script's text cells and in their French
+    translations, as the article's are checked (the examples have just run)."""
+    translations = run_examples.EXAMPLES / "translations"
+    for script in run_examples.example_scripts():
+        check_claims(script.read_text(), f"examples/{script.name}")
+        for translation in sorted(translations.glob(f"{script.stem}.*.md")):
+            check_claims(translation.read_text(), f"examples/translations/{translation.name}")
 
 
 def result(example: str, key: str):

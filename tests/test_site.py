@@ -336,25 +336,64 @@ def test_article_teaches_with_code_figures_references_and_no_draft(language):
         "training.py:fit",
     ):
         assert f'--8<-- "cylinders/{snippet}"' in text, snippet
-    for figure in (
-        "03_vae/reconstructions.png",
-        "03_vae/training_curves.png",
-        "08_evidence/latent_diagnostics.png",
-        "10_conditional/prior_samples.png",
+    evidence = (DOCS / f"evidence.{language}.md").read_text()
+    for figure, page in (
+        ("02_autoencoder/validity_check.png", text),
+        ("03_vae/reconstructions.png", text),
+        ("03_vae/training_curves.png", text),
+        ("05_beta/collapse.png", text),
+        ("10_conditional/prior_samples.png", text),
+        ("08_evidence/latent_diagnostics.png", evidence),
     ):
-        assert figure in text or figure.replace(".png", f"-{language}.png") in text, figure
+        assert figure in page or figure.replace(".png", f"-{language}.png") in page, figure
+    assert "(evidence.md" in text, "the lesson links to its evidence"
     assert re.search(r"^## (Références|References)$", text, re.MULTILINE)
     assert "Ghosh" in text and "Kingma" in text
     assert not re.search(r"\b(brouillon|draft)\b", text, re.IGNORECASE)
     assert text.count("<!-- claim:") >= 5
 
 
-def test_both_languages_quote_the_same_numbers_and_claims():
+@pytest.mark.parametrize("name", ["article", "evidence"])
+def test_both_languages_quote_the_same_numbers_and_claims(name):
     def machine_read(language):
-        text = (DOCS / f"article.{language}.md").read_text()
+        text = (DOCS / f"{name}.{language}.md").read_text()
         return sorted(re.findall(r"\{\{[^}]*\}\}|<!-- claim:[^>]*-->|--8<-- \"[^\"]*\"", text))
 
     assert machine_read("fr") == machine_read("en")
+
+
+def prose_words(markdown: str) -> int:
+    """Words of prose in a page: not its front matter, code, figures and their captions, tables,
+    formulas, headings, comments or references; a measured number counts as one word."""
+    text = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
+    text = re.split(r"^## (?:Références|References)$", text, flags=re.MULTILINE)[0]
+    for block in (
+        r"```.*?```",
+        r"<figure.*?</figure>",
+        r"<!--.*?-->",
+        r"\\\[.*?\\\]",
+        r"\\\(.*?\\\)",
+    ):
+        text = re.sub(block, " ", text, flags=re.DOTALL)
+    text = re.sub(r"\{\{[^}]*\}\}", "0", text)
+    skipped = ("|", "#", "--8<--", "<", "??? example")
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(skipped))
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # a link counts by its words, not its address
+    return len(re.findall(r"[\w'’-]+", text))
+
+
+def test_prose_words_counts_prose_only():
+    page = "---\ntitle: t\n---\n# Title\nOne two {{03_vae:a:.2f}} three \\(x^2\\) [four](a.md).\n"
+    page += "```python\nnot = counted\n```\n| not | counted |\n<!-- claim: a > b -->\n"
+    page += "<figure markdown>\n![not counted](a.png)\n</figure>\n## References\n- Not counted.\n"
+    assert prose_words(page) == 5
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_lesson_reads_in_twenty_minutes(language):
+    """At most 4,000 words of prose (about 20 minutes); the lab's details live on the evidence
+    page."""
+    assert prose_words((DOCS / f"article.{language}.md").read_text()) <= 4000
 
 
 @pytest.mark.slow
@@ -376,7 +415,10 @@ def test_the_french_article_embeds_the_french_file_of_every_figure_that_has_one(
             localized.add(f"{script.stem}/{name}")
     localized |= {"02_autoencoder/network.png", "03_vae/network.png"}
     assert len(localized) >= 6
-    french, english = ((DOCS / f"article.{lang}.md").read_text() for lang in ("fr", "en"))
+    french, english = (
+        (DOCS / f"article.{lang}.md").read_text() + (DOCS / f"evidence.{lang}.md").read_text()
+        for lang in ("fr", "en")
+    )
     for figure in sorted(localized):
         french_file = figure.replace(".png", "-fr.png")
         assert f"generated/{figure})" not in french, f"the French article shows {figure}"
