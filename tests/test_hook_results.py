@@ -25,9 +25,9 @@ def measured(tmp_path, monkeypatch):
     (tmp_path / "03_vae" / "results.json").write_text(json.dumps(results))
     monkeypatch.setattr(hook_results.run_examples, "GENERATED", tmp_path)
     monkeypatch.delenv("CYLINDERS_FAST", raising=False)
-    hook_results.on_pre_build({})  # forget the results read before
+    hook_results._results_cache.clear()  # forget the results read before
     yield
-    hook_results.on_pre_build({})
+    hook_results._results_cache.clear()
 
 
 def page(src_uri: str):
@@ -68,3 +68,20 @@ def test_numbers_are_written_in_the_pages_language(measured):
 def test_an_unknown_key_stops_the_build_and_names_it(measured):
     with pytest.raises(PluginError, match=r"examples/03_vae\.py measured no 'prior\.spread'"):
         hook_results.on_page_markdown("{{03_vae:prior.spread}}", page("article.en.md"), {}, None)
+
+
+def test_a_false_claim_in_an_example_stops_the_build_and_names_the_script(
+    measured, monkeypatch, tmp_path
+):
+    examples = tmp_path / "examples"
+    (examples / "translations").mkdir(parents=True)
+    (examples / "03_vae.py").write_text(
+        "# %% [markdown]\n# True. <!-- claim: 03_vae:ae.validity > 0.4 -->\n"
+    )
+    monkeypatch.setattr(hook_results.run_examples, "EXAMPLES", examples)
+    hook_results.check_example_claims()  # a true claim passes
+    (examples / "translations" / "03_vae.fr.md").write_text(
+        f"<!-- cell 0 -->\nFaux. {FALSE_CLAIM}\n"
+    )
+    with pytest.raises(PluginError, match=r"examples/translations/03_vae\.fr\.md: the text claims"):
+        hook_results.check_example_claims()

@@ -174,3 +174,18 @@ def test_morph_smoothness_of_a_batch_matches_each_morph_alone():
     assert result["valid"].shape == (2, 6)
     assert result["valid_frames"][0] == alone["valid_frames"] == result["valid_frames"][1]
     assert result["max_step"][0] == pytest.approx(alone["max_step"])
+
+
+def test_the_mismatch_map_shows_the_pixels_closest_renders_counts(rng):
+    images, _ = make_cylinders(12, random_state=1)
+    noisy = images.copy()
+    flipped = rng.random(noisy.shape) < 0.01
+    noisy[flipped] = 1 - noisy[flipped]
+    blends = (images[:6] + images[6:]) / 2 + 0.01  # two cylinders drawn over each other
+    batch = np.concatenate([images, noisy, blends])
+    renders, errors, factors = metrics.mismatch_map(batch)
+    mismatch, closest = metrics.closest_renders(batch)
+    np.testing.assert_array_equal(errors.sum(axis=(1, 2)), mismatch)
+    np.testing.assert_array_equal(errors[:12], False)  # a render matches itself
+    assert renders.shape == errors.shape == (30, 64, 64) and renders[:12].any(axis=(1, 2)).all()
+    assert mismatch[12:24].min() > 0 and factors["kind"].tolist() == closest["kind"].tolist()
