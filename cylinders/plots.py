@@ -115,7 +115,12 @@ def save_image_grid(
 
 
 def save_labelled_rows(
-    rows: list[Any], labels: list[str], path: str | os.PathLike, *, scale: int = 2
+    rows: list[Any],
+    labels: list[str],
+    path: str | os.PathLike,
+    *,
+    valid: list[Any] | None = None,
+    scale: int = 2,
 ) -> None:
     """Saves rows of images as one PNG, each row named on its left (`labels`, one per row).
 
@@ -123,13 +128,17 @@ def save_labelled_rows(
         rows: a list of `(n, size, size[, 1])` arrays of pixel values in [0, 1], one per row.
         labels: the name written left of each row.
         path: PNG file to write.
+        valid: optional boolean masks, one per row; invalid images get a coloured frame.
         scale: each pixel is drawn about `scale`×`scale`.
     """
-    if len(rows) != len(labels):
+    if len(rows) != len(labels) or (valid is not None and len(valid) != len(rows)):
         raise ValueError(
-            f"`labels` must name each of the {len(rows)} rows. Received: {len(labels)} labels"
+            f"`labels` (and `valid`, if given) must have one entry per row, {len(rows)}. "
+            f"Received: {len(labels)} labels"
+            + ("" if valid is None else f" and {len(valid)} validity masks")
         )
-    canvases = [tile_images(row, columns=len(row)) for row in rows]
+    masks = valid if valid is not None else [None] * len(rows)
+    canvases = [_framed_tiles(row, len(row), mask) for row, mask in zip(rows, masks)]
     width = max(canvas.shape[1] for canvas in canvases)
     height = sum(canvas.shape[0] for canvas in canvases)
     figure = _figure(width * scale / 100 + 1.3, height * scale / 100 + 0.1)
@@ -137,7 +146,7 @@ def save_labelled_rows(
         len(rows), 1, gridspec_kw={"height_ratios": [c.shape[0] for c in canvases]}, squeeze=False
     )[:, 0]
     for axis, canvas, label in zip(axes, canvases, labels):
-        axis.imshow(canvas, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+        axis.imshow(canvas, interpolation="nearest")
         axis.set_xlim(-0.5, width - 0.5)
         axis.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=11)
         axis.set_xticks([])
@@ -214,6 +223,12 @@ def save_decoded_grid(
         valid: optional boolean mask `(n,)`; invalid images get a coloured frame.
         scale: each pixel is drawn `scale`×`scale`.
     """
+    rgb = _framed_tiles(images, columns, valid)
+    write_png(np.kron(rgb, np.ones((scale, scale, 1), dtype=np.uint8)), path)
+
+
+def _framed_tiles(images: Any, columns: int, valid: Any = None) -> np.ndarray:
+    """`tile_images` in RGB, each image that `valid` marks False framed in `INVALID_COLOR`."""
     gray = tile_images(images, columns=columns)
     rgb = np.repeat(gray[..., None], 3, axis=2)
     if valid is not None:
@@ -226,7 +241,7 @@ def save_decoded_grid(
             rgb[top : top + size + 2 * gap, left + size + gap : left + size + 2 * gap] = color
             rgb[top : top + gap, left : left + size + 2 * gap] = color
             rgb[top + size + gap : top + size + 2 * gap, left : left + size + 2 * gap] = color
-    write_png(np.kron(rgb, np.ones((scale, scale, 1), dtype=np.uint8)), path)
+    return rgb
 
 
 def plot_validity_check(

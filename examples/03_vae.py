@@ -134,7 +134,8 @@ samples = model.decode(
 )
 prior = metrics.coverage(samples, factors)
 print({name: round(value, 3) for name, value in prior.items()})
-plots.save_image_grid(samples[:48], OUTPUT / "prior_samples.png", columns=12)
+shown_valid = metrics.is_valid(samples[:48])
+plots.save_decoded_grid(samples[:48], OUTPUT / "prior_samples.png", columns=12, valid=shown_valid)
 plots.show(OUTPUT / "prior_samples.png")
 
 # %% [markdown]

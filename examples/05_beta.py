@@ -84,7 +84,8 @@ for words, path in plots.in_languages(OUTPUT / "beta_tradeoff.png"):
 plots.show(OUTPUT / "beta_tradeoff.png")
 for words, path in plots.in_languages(OUTPUT / "beta_samples.png"):  # each row named by its β
     labels = [f"β = {beta:g}".replace(".", words["decimal"]) for beta in BETAS]
-    plots.save_labelled_rows(samples_per_beta, labels, path)
+    valid = [metrics.is_valid(samples) for samples in samples_per_beta]  # frames: not cylinders
+    plots.save_labelled_rows(samples_per_beta, labels, path, valid=valid)
 plots.show(OUTPUT / "beta_samples.png")
 
 # %% [markdown]

@@ -62,9 +62,9 @@ model.save(OUTPUT / "cvae.keras")
 # %%
 prior_z = latent.latent_samples("normal", 1000, latent_dim=LATENT_DIM, random_state=SEED)
 as_type = [model.decode((prior_z, kind)) for kind in (0, 1)]
-plots.save_image_grid(
-    np.concatenate([as_type[0][:12], as_type[1][:12]]), OUTPUT / "prior_samples.png", columns=12
-)
+shown = np.concatenate([as_type[0][:12], as_type[1][:12]])
+shown_valid = metrics.is_valid(shown)  # a purple frame: not a real cylinder
+plots.save_decoded_grid(shown, OUTPUT / "prior_samples.png", columns=12, valid=shown_valid)
 plots.show(OUTPUT / "prior_samples.png")
 
 # %% [markdown]
