@@ -394,6 +394,7 @@ def save_morph_gif(
     scale: int = 2,
     seconds_per_frame: float = 0.12,
     pause_frames: int = 6,
+    labels: list[str] | None = None,
 ) -> None:
     """Saves morphs as one looping GIF, each row of images (one morph each) side by side.
 
@@ -403,8 +404,15 @@ def save_morph_gif(
         scale: each pixel drawn `scale`×`scale`.
         seconds_per_frame: display time of one frame.
         pause_frames: frames held at each end, so the eye catches the endpoints.
+        labels: optional names written above the morphs, one per row (`["VAE", "AE"]`).
     """
     import imageio.v3 as iio
+    from PIL import Image, ImageDraw, ImageFont
+
+    if labels is not None and len(labels) != len(rows):
+        raise ValueError(
+            f"`labels` must name each of the {len(rows)} morphs. Received: labels={labels!r}"
+        )
 
     frames = np.stack(
         [np.asarray(row, dtype=np.float32).reshape(len(row), *np.shape(row)[1:3]) for row in rows],
@@ -416,6 +424,14 @@ def save_morph_gif(
         )
         for frame in frames
     ]
+    if labels is not None:  # one header above the morphs, the same on every frame
+        size, gap = np.shape(rows[0])[1] * scale, 4 * scale
+        header = Image.new("L", (tiles[0].shape[1], 12 * scale), 255)
+        font = ImageFont.load_default(size=9 * scale)
+        for index, label in enumerate(labels):
+            centre = gap + index * (size + gap) + size / 2
+            ImageDraw.Draw(header).text((centre, 6 * scale), label, fill=0, font=font, anchor="mm")
+        tiles = [np.concatenate([np.asarray(header), tile]) for tile in tiles]
     sequence = [tiles[0]] * pause_frames + tiles + [tiles[-1]] * pause_frames
     sequence += sequence[::-1]  # there and back, so the loop has no jump
     iio.imwrite(path, np.stack(sequence), duration=int(seconds_per_frame * 1000), loop=0)

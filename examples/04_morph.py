@@ -47,7 +47,8 @@ for name, endpoints in ENDPOINTS.items():
         rows.append(frames)
         valid_rows.append(valid)
         morph_results[f"{name}/{model_name}"] = metrics.morph_smoothness(frames)
-    plots.save_morph_gif(rows, OUTPUT / f"{name}.gif")
+    labels = [model_name.upper() for model_name in models]  # "VAE", "AE" above each morph
+    plots.save_morph_gif(rows, OUTPUT / f"{name}.gif", scale=3, labels=labels)
     plots.save_decoded_grid(
         np.concatenate(rows),
         OUTPUT / f"{name}.png",
