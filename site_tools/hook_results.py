@@ -111,6 +111,9 @@ def check_claims(markdown: str, where: str, *, enforce: bool | None = None) -> s
             if enforce:
                 raise PluginError(message)
             log.info(message + " (reported, not enforced in fast mode)")
+    # A claim on a line of its own goes with its line, so that the sentence around it stays one
+    # paragraph.
+    markdown = re.sub(r"\n[ \t]*" + CLAIM.pattern + r"[ \t]*(?=\n)", "", markdown)
     return CLAIM.sub("", markdown)
 
 

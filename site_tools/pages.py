@@ -38,8 +38,11 @@ def page_language(page) -> str:
 
 
 def format_number(value, spec: str | None, language: str) -> str:
-    """Formats a measured number; French gets a decimal comma and a thin space before `%`."""
+    """Formats a measured number: a minus sign (U+2212) for a negative one; French gets a decimal
+    comma and a thin space before `%`."""
     text = format(value, spec) if spec else str(value)
+    if text.startswith("-"):
+        text = "\u2212" + text[1:]
     if language == "fr":
         text = text.replace(",", "\u202f").replace(".", ",").replace("%", "\u202f%")
     return text

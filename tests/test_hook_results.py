@@ -85,3 +85,20 @@ def test_a_false_claim_in_an_example_stops_the_build_and_names_the_script(
     )
     with pytest.raises(PluginError, match=r"examples/translations/03_vae\.fr\.md: the text claims"):
         hook_results.check_example_claims()
+
+
+def test_a_claim_on_its_own_line_leaves_its_paragraph_whole(measured):
+    markdown = "Half of them,\n<!-- claim: 03_vae:ae.validity >= 0.5 -->\nand no more.\n"
+    assert hook_results.check_claims(markdown, "article.en.md") == "Half of them,\nand no more.\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "language", "text"),
+    [
+        (-0.574, ".2f", "fr", "\u22120,57"),
+        (-0.574, ".2f", "en", "\u22120.57"),
+        (0.5, ".0%", "fr", "50\u202f%"),
+    ],
+)
+def test_numbers_take_a_real_minus_sign_and_french_punctuation(value, spec, language, text):
+    assert hook_results.pages.format_number(value, spec, language) == text
