@@ -271,9 +271,9 @@ def plot_validity_check(
     marks = ListedColormap(["#ffffff", "#dddddd", INVALID_COLOR])  # paper, render, pixels off
     for column, (image, render, error, count) in enumerate(zip(images, renders, errors, counts)):
         verdict = words["real cylinder"] if count <= max_mismatch else words["not a cylinder"]
-        axes[0, column].set_title(
-            f"{verdict}\n{words['pixels off count'].format(count=int(count))}", fontsize=10
-        )
+        singular = count < 2 if language == "fr" else count == 1  # « 0 pixel faux », "1 pixel off"
+        off = words["pixel off count" if singular else "pixels off count"].format(count=int(count))
+        axes[0, column].set_title(f"{verdict}\n{off}", fontsize=10)
         axes[0, column].imshow(image, cmap="gray_r", vmin=0, vmax=1)
         axes[1, column].imshow(render, cmap="gray_r", vmin=0, vmax=1)
         axes[2, column].imshow(np.where(error, 2, render.astype(int)), cmap=marks, vmin=0, vmax=2)

@@ -118,9 +118,11 @@ print(f"valid cylinders on the grid: {grid_validity:.2f}")
 z = model.encode(images)
 plots.plot_latent_scatter(z, factors, OUTPUT / "latent_space.png")
 plots.show(OUTPUT / "latent_space.png")
-plots.plot_normal_cdf_scatter(z, factors["kind"], OUTPUT / "latent_cdf.png")
+for _words, path in plots.in_languages(OUTPUT / "latent_cdf.png"):  # French ticks: 0,2
+    plots.plot_normal_cdf_scatter(z, factors["kind"], path)
 plots.show(OUTPUT / "latent_cdf.png")
-plots.plot_latent_histograms(z, OUTPUT / "latent_histograms.png")
+for _words, path in plots.in_languages(OUTPUT / "latent_histograms.png"):
+    plots.plot_latent_histograms(z, path)
 plots.show(OUTPUT / "latent_histograms.png")
 print("mean of μ:", z.mean(axis=0).round(2), "standard deviation:", z.std(axis=0).round(2))
 

@@ -7,6 +7,8 @@ per language:
   both languages);
 - "Copy to Clipboard" and "Copied!", the label and the notice of each code cell's copy button on
   example pages (mkdocs-jupyter's template);
+- "Switch to dark mode" and "Switch to light mode", the colour-scheme toggles (`palette` in
+  mkdocs.yml);
 - "No description has been provided for this image", the alt text nbconvert gives every figure of
   an example page. Each such figure is recognised by its bytes among the files its example wrote
   (`docs/generated/NN_name/`), and given the description `figure_alt` holds for it, or a generic
@@ -34,6 +36,9 @@ THEME_DEFAULTS = {
     "permanent_link": ('title="Permanent link"', 'title="{}"'),
     "copy_to_clipboard": ('aria-label="Copy to Clipboard"', 'aria-label="{}"'),
     "copied": (">Copied!</span>", ">{}</span>"),
+    # The colour-scheme toggles (mkdocs.yml's `palette`, one name for both languages).
+    "dark_mode": ('"Switch to dark mode"', '"{}"'),
+    "light_mode": ('"Switch to light mode"', '"{}"'),
 }
 _NO_ALT = 'alt="No description has been provided for this image"'
 #: An image nbconvert embedded without a description: `<img alt="No description..." src="...">`.

@@ -311,7 +311,13 @@ def test_every_figure_is_described_and_french_pages_say_their_ui_words_in_french
         assert "No description has been provided" not in text, page.relative_to(site)
     for page in _french_pages(site):
         text = page.read_text()
-        for english in ('title="Permanent link"', "Copy to Clipboard", ">Copied!<"):
+        for english in (
+            'title="Permanent link"',
+            "Copy to Clipboard",
+            ">Copied!<",
+            "dark mode",
+            "Made with",
+        ):
             assert english not in text, (page.relative_to(site), english)
 
 
