@@ -23,7 +23,9 @@ function element(tag, className, attributes = {}) {
 
 export function mountMorph(explorer, cylinders, pad) {
   const { labels, palette } = explorer;
-  const section = element("section", "latent-explorer__morph", { "aria-labelledby": "latent-morph-title" });
+  const section = element("section", "latent-explorer__morph", {
+    "aria-labelledby": "latent-morph-title",
+  });
   const title = element("h4", "latent-explorer__heading", { id: "latent-morph-title" });
   title.textContent = labels.morph;
   const help = element("p", "latent-explorer__help");
@@ -49,9 +51,12 @@ export function mountMorph(explorer, cylinders, pad) {
   to.textContent = labels.morph_to;
 
   const controls = element("div", "latent-explorer__tools");
-  const play = element("button", "md-button latent-explorer__play", { type: "button", "aria-pressed": "false" });
+  const play = element("button", "md-button latent-explorer__play", {
+    type: "button", "aria-pressed": "false",
+  });
   const slider = element("input", "latent-explorer__slider", {
-    type: "range", min: "0", max: String(FRAMES), step: "1", value: "0", "aria-label": labels.morph_slider,
+    type: "range", min: "0", max: String(FRAMES), step: "1", value: "0",
+    "aria-label": labels.morph_slider,
   });
   const counter = element("output", "latent-explorer__counter");
   controls.append(play, slider, counter);
@@ -64,7 +69,9 @@ export function mountMorph(explorer, cylinders, pad) {
     const card = element("figure", "latent-explorer__result");
     card.dataset.model = name;
     const caption = element("figcaption");
-    const image = element("canvas", "latent-explorer__image", { width: 64, height: 64, role: "img" });
+    const image = element("canvas", "latent-explorer__image", {
+      width: 64, height: 64, role: "img",
+    });
     const status = element("p", "latent-explorer__status");
     card.append(caption, image, status);
     frames.appendChild(card);
@@ -114,7 +121,8 @@ export function mountMorph(explorer, cylinders, pad) {
       verdicts.push(`${entry.caption.textContent}, ${verdictText(labels, valid)}`);
     }
     if (!timer) {
-      summary.textContent = `${counter.textContent}${labels.colon}${verdicts.join(labels.semicolon)}.`;
+      const each = verdicts.join(labels.semicolon);
+      summary.textContent = `${counter.textContent}${labels.colon}${each}.`;
     }
     if (redraw) explorer.redraw();
   }

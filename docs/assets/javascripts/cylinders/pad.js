@@ -1,5 +1,5 @@
-// "Draw me a cylinder": the explorer's drawing pad. The reader draws at 64 × 64 (1 = ink, 0 = paper,
-// as the generator draws, `cylinders/shapes.py`) with a mouse, a finger or a pen; each model
+// "Draw me a cylinder": the explorer's drawing pad. The reader draws at 64 × 64 (1 = ink, 0 =
+// paper, as the generator draws, `cylinders/shapes.py`) with a mouse, a finger or a pen; each model
 // encodes the drawing, and the point it gives appears on its plane (a black diamond), with what its
 // decoder draws back from there and the verdict on that image. The conditional VAE is told each
 // type in turn: it encodes and decodes the drawing once as type I, once as type II.
@@ -17,7 +17,10 @@ const DEGREE = Math.PI / 180;
 const ELEVATION = 30; // degrees: the generator's default view (`shapes.DEFAULT_ELEVATION`)
 const BORDER = 1.5; // the ring around the top face, in pixels (`shapes._BORDER`)
 // Two cylinders inside the generator's ranges (radius 7-18, height 10-34 pixels).
-const EXAMPLES = { standing: { radius: 12, height: 24, kind: 0 }, lying: { radius: 10, height: 30, kind: 1 } };
+const EXAMPLES = {
+  standing: { radius: 12, height: 24, kind: 0 },
+  lying: { radius: 10, height: 30, kind: 1 },
+};
 
 function element(tag, className, attributes = {}) {
   const node = document.createElement(tag);
@@ -55,9 +58,12 @@ export function stroke(pixels, x0, y0, x1, y1, radius, value) {
   const steps = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / 0.5));
   for (let step = 0; step <= steps; step += 1) {
     const x = x0 + ((x1 - x0) * step) / steps, y = y0 + ((y1 - y0) * step) / steps;
-    for (let row = Math.max(0, Math.floor(y - radius)); row <= Math.min(SIZE - 1, y + radius); row += 1) {
-      for (let column = Math.max(0, Math.floor(x - radius)); column <= Math.min(SIZE - 1, x + radius); column += 1) {
-        if (Math.hypot(column + 0.5 - x, row + 0.5 - y) <= radius) pixels[row * SIZE + column] = value;
+    const top = Math.max(0, Math.floor(y - radius)), bottom = Math.min(SIZE - 1, y + radius);
+    const left = Math.max(0, Math.floor(x - radius)), right = Math.min(SIZE - 1, x + radius);
+    for (let row = top; row <= bottom; row += 1) {
+      for (let column = left; column <= right; column += 1) {
+        const inside = Math.hypot(column + 0.5 - x, row + 0.5 - y) <= radius;
+        if (inside) pixels[row * SIZE + column] = value;
       }
     }
   }
@@ -111,12 +117,15 @@ export function markVerdict(node, palette, valid, text) {
 // The title of a model's result: "VAE", or "Conditional VAE, type II (lying)".
 export function resultTitle(explorer, name, label) {
   const labels = explorer.labels;
-  return label === undefined ? labels[name] : `${labels[name]}, ${labels.type.toLowerCase()} ${labels.types[label]}`;
+  if (label === undefined) return labels[name];
+  return `${labels[name]}, ${labels.type.toLowerCase()} ${labels.types[label]}`;
 }
 
 export function mountPad(explorer, cylinders) {
   const { labels, palette } = explorer;
-  const section = element("section", "latent-explorer__pad", { "aria-labelledby": "latent-pad-title" });
+  const section = element("section", "latent-explorer__pad", {
+    "aria-labelledby": "latent-pad-title",
+  });
   const title = element("h4", "latent-explorer__heading", { id: "latent-pad-title" });
   title.textContent = labels.pad;
   const help = element("p", "latent-explorer__help", { id: "latent-pad-help" });
@@ -125,7 +134,9 @@ export function mountPad(explorer, cylinders) {
     width: SIZE, height: SIZE, role: "img", "aria-label": labels.pad_label,
     "aria-describedby": "latent-pad-help",
   });
-  const tools = element("div", "latent-explorer__tools", { role: "group", "aria-label": labels.pad_tools });
+  const tools = element("div", "latent-explorer__tools", {
+    role: "group", "aria-label": labels.pad_tools,
+  });
   const draw = button("latent-explorer__tool", labels.draw);
   const erase = button("latent-explorer__tool", labels.erase);
   const clear = button("latent-explorer__tool", labels.clear);
@@ -133,7 +144,9 @@ export function mountPad(explorer, cylinders) {
   erase.dataset.tool = "erase";
   clear.dataset.action = "clear";
   tools.append(draw, erase, clear);
-  const examples = element("div", "latent-explorer__tools", { role: "group", "aria-label": labels.pad_examples });
+  const examples = element("div", "latent-explorer__tools", {
+    role: "group", "aria-label": labels.pad_examples,
+  });
   const standing = button("latent-explorer__load", labels.load_standing);
   const lying = button("latent-explorer__load", labels.load_lying);
   const scribble = button("latent-explorer__load", labels.load_scribble);
@@ -165,7 +178,8 @@ export function mountPad(explorer, cylinders) {
       const caption = element("figcaption");
       caption.textContent = resultTitle(explorer, name, label);
       const image = element("canvas", "latent-explorer__image", {
-        width: SIZE, height: SIZE, role: "img", "aria-label": `${labels.reconstruction} — ${caption.textContent}`,
+        width: SIZE, height: SIZE, role: "img",
+        "aria-label": `${labels.reconstruction} — ${caption.textContent}`,
       });
       const status = element("p", "latent-explorer__status");
       card.append(caption, image, status);
@@ -240,7 +254,10 @@ export function mountPad(explorer, cylinders) {
   let last = null, pending = false;
   function position(event) {
     const box = canvas.getBoundingClientRect();
-    return [((event.clientX - box.left) / box.width) * SIZE, ((event.clientY - box.top) / box.height) * SIZE];
+    return [
+      ((event.clientX - box.left) / box.width) * SIZE,
+      ((event.clientY - box.top) / box.height) * SIZE,
+    ];
   }
   function extend(event) {
     const [x, y] = position(event);
@@ -311,7 +328,8 @@ export function mountPad(explorer, cylinders) {
     pixels,
     // The drawing's point for a model (and type), or null before the first encoding.
     point(name, label) {
-      const entry = cards.find((card) => card.name === name && (card.label === undefined || card.label === label));
+      const entry = cards.find((card) =>
+        card.name === name && (card.label === undefined || card.label === label));
       return entry && entry.z ? Array.from(entry.z) : null;
     },
   };
