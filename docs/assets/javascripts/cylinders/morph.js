@@ -80,6 +80,15 @@ export function mountMorph(explorer, cylinders, pad) {
 
   let pointA = { u: 0.2, v: 0.2 };
   let timer = null;
+  // The frames are decoded again on each move of the marker only while they are on the screen (a
+  // move then costs twice the decodes); off it, once they come back.
+  let visible = true, stale = false;
+  if ("IntersectionObserver" in window) {
+    new IntersectionObserver((entries) => {
+      visible = entries.some((entry) => entry.isIntersecting);
+      if (visible && stale) show();
+    }).observe(frames);
+  }
 
   function labelOf(name) {
     return explorer.conditional(name) ? explorer.label() : undefined;
@@ -101,6 +110,7 @@ export function mountMorph(explorer, cylinders, pad) {
 
   // `redraw`: false when the explorer draws its planes next anyway.
   function show(redraw = true) {
+    stale = false;
     const frame = Number(slider.value);
     counter.textContent = `${labels.frame} ${frame} / ${FRAMES}`;
     slider.setAttribute("aria-valuetext", counter.textContent);
@@ -156,8 +166,12 @@ export function mountMorph(explorer, cylinders, pad) {
     sources.point.checked = true;
     show();
   });
-  explorer.listeners.push(() => show(false)); // the explorer redraws after its listeners
-  pad.listeners.push(() => show(false));
+  const refresh = () => { // the explorer, or the pad, redraws the planes next
+    if (visible) show(false);
+    else stale = true;
+  };
+  explorer.listeners.push(refresh);
+  pad.listeners.push(refresh);
 
   // The path on each plane: a dashed line from start to end, point A (a square) when it is the
   // start, and the frame shown (a filled dot); under the drawing's diamond.
