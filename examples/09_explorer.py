@@ -183,13 +183,13 @@ with tempfile.TemporaryDirectory() as folder:
 
 # %% [markdown]
 # ## What to notice
-# The sprites are the explorer's fallback, and its first image: 576 decoded images per model, a few
-# dozen kilobytes once compressed, because black-and-white silhouettes compress well. Once the
-# reader reaches the explorer, the page fetches the decoders (about 250 kB each) and decodes the
-# point wherever it is, in grey; the encoders (as much again) come with the first drawing. The
-# validity map, drawn behind the points, shows the holes of each latent space as regions; the
-# conditional VAE's map is drawn for the type chosen. The pad asks the encoders about shapes they
-# never saw: a lying cylinder drawn by hand, half a cylinder, a sphere. Each still gets a point,
-# since an encoder has an answer for any image, and the decoder draws back from it what it knows:
-# many of the spheres, cones and half cylinders above come back as real cylinders (the shares
-# printed above), pulled back towards the shapes the models learnt.
+# The sprites are the explorer's fallback, fetched only where the models cannot run: 576 decoded
+# images per model, a few dozen kilobytes once compressed, because black-and-white silhouettes
+# compress well. Once the reader reaches the explorer, the page fetches the decoders (about 250 kB
+# each), and the encoders (as much again) for the drawing pad, and decodes the point wherever it
+# is, in grey. The validity map, drawn behind the points, shows the holes of each latent space as
+# regions; the conditional VAE's map is drawn for the type chosen. The pad asks the encoders about
+# shapes they never saw: a lying cylinder drawn by hand, half a cylinder, a sphere. Each still gets
+# a point, since an encoder has an answer for any image, and the decoder draws back from it what it
+# knows: many of the spheres, cones and half cylinders above come back as real cylinders (the
+# shares printed above), pulled back towards the shapes the models learnt.

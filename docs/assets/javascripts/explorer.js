@@ -4,9 +4,9 @@
 // Two sources for what a panel shows. When the explorer scrolls into view, this script imports the
 // models (`cylinders.js`, `window.cylinders`) from the folder the explorer names in
 // `data-cylinders-models`: from then on every move decodes the point where it is, the image shows
-// the decoder's probabilities in grey, and the verdict beneath is computed on it. Until then, or
-// where the models cannot run, the panel reads the atlas that the site's build decoded
-// (examples/09_explorer.py): the image and the verdict of the atlas point nearest the marker.
+// the decoder's probabilities in grey, and the verdict beneath is computed on it. Until then the
+// panel shows the atlas's verdict of the atlas point nearest the marker (examples/09_explorer.py);
+// where the models cannot run, its image too, from the atlas's sprites, fetched only then.
 //
 // The map behind each plane is the atlas's validity, shipped with the page: computing it on
 // opening would cost 576 decodes and verdicts per plane, about 3 s each on a 2-core machine
@@ -60,7 +60,7 @@
         sprites: model.layers.map(function (layer) {
           var sprite = new Image();
           sprite.onload = function () { if (!live) draw(entry); };
-          sprite.src = layer.sprite;
+          sprite.dataset.src = layer.sprite; // fetched only where the models do not run
           return sprite;
         }),
         plane: panel.querySelector(".latent-explorer__plane"),
@@ -247,6 +247,7 @@
         })
         .catch(function (error) {
           root.dataset.live = "failed"; // the atlas stays, and the reader is told
+          loadSprites();
           var note = document.createElement("p");
           note.className = "latent-explorer__note";
           note.textContent = data.labels.fallback;
@@ -254,18 +255,27 @@
           console.warn("cylinders: the models could not run here; showing the atlas", error);
         });
     }
-    if (root.dataset.cylindersModels) {
-      if ("IntersectionObserver" in window) {
-        var observer = new IntersectionObserver(function (entries) {
-          if (entries.some(function (entry) { return entry.isIntersecting; })) {
-            observer.disconnect();
-            start();
-          }
-        }, { rootMargin: "300px" });
-        observer.observe(root);
-      } else {
-        start();
-      }
+    // The atlas's images (about 150 kB), for a browser where the models do not run.
+    function loadSprites() {
+      panels.forEach(function (entry) {
+        entry.sprites.forEach(function (sprite) { sprite.src = sprite.dataset.src; });
+      });
+    }
+    // The models once the explorer comes near the screen; the atlas's images without them.
+    function near() {
+      if (root.dataset.cylindersModels) start();
+      else loadSprites();
+    }
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          near();
+        }
+      }, { rootMargin: "300px" });
+      observer.observe(root);
+    } else {
+      near();
     }
     panels.forEach(draw);
   }
