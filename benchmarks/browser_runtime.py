@@ -18,7 +18,13 @@ from 127.0.0.1:
 The models are trained briefly (their speed does not depend on their quality; cached in
 $CYLINDERS_CACHE). Writes `benchmarks/browser_runtime.json`.
 
-Usage: `python benchmarks/browser_runtime.py [--onnxruntime-web node_modules/onnxruntime-web]`.
+With `--site site/` (a built site), it measures instead what the article page fetches, in bytes,
+before the reader reaches the explorer and what the explorer adds once reached (its scripts, the
+models' decoders, and the encoders its drawing pad asks for), each file as served and gzipped, and
+records it under `explorer_on_site`, the rest of the results kept.
+
+Usage: `python benchmarks/browser_runtime.py [--onnxruntime-web node_modules/onnxruntime-web]`,
+`python benchmarks/browser_runtime.py --site site/`.
 """
 
 from __future__ import annotations
@@ -153,13 +159,64 @@ def measure_onnxruntime(folder: pathlib.Path) -> dict:
     }
 
 
+def measure_site(site: pathlib.Path, path: str = "/article/") -> dict:
+    """The bytes the article page fetches before and after the reader reaches the explorer."""
+    from playwright.sync_api import sync_playwright
+
+    httpd = serve(site)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}{path}"
+    fetched = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("response", lambda response: fetched.append(response))
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        before = list(fetched)
+        page.locator("[data-latent-explorer]").scroll_into_view_if_needed()
+        page.wait_for_function(
+            "document.querySelector('.latent-explorer__pad')?.dataset.analyses >= 1",
+            timeout=60_000,
+        )
+        page.wait_for_load_state("networkidle")
+        after = fetched[len(before) :]
+        sizes = {}
+        for response in fetched:
+            body = response.body() if response.status == 200 else b""
+            sizes[response.url] = (len(body), gzipped(body))
+        browser.close()
+    httpd.shutdown()
+
+    def total(responses, which):
+        return sum(sizes[response.url][which] for response in responses) / 1000
+
+    return {
+        "page": path,
+        "before_explorer": {"kilobytes": total(before, 0), "gzip_kilobytes": total(before, 1)},
+        "explorer_adds": {
+            "kilobytes": total(after, 0),
+            "gzip_kilobytes": total(after, 1),
+            "files": {response.url.split("/", 3)[-1]: sizes[response.url][0] for response in after},
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--onnxruntime-web", type=pathlib.Path, default=None)
     parser.add_argument(
         "--out", type=pathlib.Path, default=ROOT / "benchmarks" / "browser_runtime.json"
     )
+    parser.add_argument("--site", type=pathlib.Path, default=None, help="a built site's folder")
     args = parser.parse_args()
+    if args.site:
+        results = json.loads(args.out.read_text()) if args.out.exists() else {}
+        results["explorer_on_site"] = {"date": time.strftime("%Y-%m-%d"), **measure_site(args.site)}
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+        print(json.dumps(results["explorer_on_site"], indent=1))
+        return
 
     from cylinders import export, metrics
 

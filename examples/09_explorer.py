@@ -1,11 +1,14 @@
 # %% [markdown]
 # # An atlas of the latent plane, for the interactive explorer
 #
-# The article page lets the reader drag a point across the 2-D latent planes of the autoencoder,
-# the VAE and the conditional VAE and see, at once, the cylinder each decodes there. Nothing runs in
-# the browser but a little JavaScript: this script decodes a dense grid of latent points ahead of
-# time (the atlas), marks which of them are real cylinders, and writes everything as one PNG sprite
-# per model plus a small JSON file.
+# The article page runs the three trained models, the autoencoder, the VAE and the conditional
+# VAE, in the reader's browser. The reader drags a point across their 2-D latent planes and sees,
+# at once, the cylinder each decoder draws there; draws a shape on the pad ("Draw me a cylinder")
+# and sees where each encoder puts it and what each decoder draws back; walks the straight line
+# between two points, frame by frame, with the verdict on each frame. This script writes what the
+# page needs: the models themselves, exported for the page's JavaScript, and an atlas, a dense grid
+# of latent points decoded ahead of time, marked real cylinder or not, drawn as the map behind each
+# plane and shown instead of the live images where the models cannot run.
 
 # %%
 import json
@@ -100,8 +103,7 @@ plots.show(OUTPUT / "atlas_cvae_1.png")
 # The page also runs the three models in the reader's browser, with a forward pass of its own in
 # plain JavaScript: `export_model` writes each model's encoder and decoder (their layers in a small
 # JSON file, their weights as float32), and `export_validity_rule` the rule of `metrics.is_valid`.
-# A model you trained exports the same way, or from the command line:
-# `python -m cylinders export --model vae.keras --out web/`.
+# The next cell does it for a model of your own.
 
 # %%
 from cylinders import export
@@ -113,9 +115,81 @@ for path in sorted((OUTPUT / "models").iterdir()):
     print(f"{path.name:18} {path.stat().st_size / 1000:6.1f} kB")
 
 # %% [markdown]
+# ## What the pad asks: shapes the encoders never saw
+# The reader may draw anything on the pad; the encoders saw only cylinders. Here are shapes of the
+# kind a reader might draw, from the generator (200 of each): spheres, cones, and the upper half
+# of standing cylinders. Not one is a real cylinder; the share of what each model draws back
+# (encode, then decode the point) that is one tells how far the decoder pulls a shape back towards
+# the cylinders it learnt (the conditional VAE told type I).
+
+# %%
+from cylinders import shapes
+
+standing = images[factors["kind"] == 0][:200]
+unseen = {
+    "sphere": shapes.make_shapes(200, shapes=("sphere",), random_state=SEED)[0],
+    "cone": shapes.make_shapes(200, shapes=("cone",), random_state=SEED)[0],
+    "half": np.where(np.arange(64)[:, None, None] < 32, standing, 0.0),  # rows 32-63 erased
+}
+pulled_back = {}
+for shape, drawn in unseen.items():
+    pulled_back[shape] = {"drawn_valid": float(metrics.is_valid(drawn).mean())}
+    for name, model in models.items():
+        kind = np.zeros(len(drawn), dtype=int)  # the conditional VAE told type I
+        inputs = (drawn, kind) if name == "cvae" else drawn
+        z = model.encode(inputs)
+        redrawn = model.decode((z, kind) if name == "cvae" else z)
+        pulled_back[shape][name] = float(metrics.is_valid(redrawn).mean())
+    print(shape, {key: f"{value:.0%}" for key, value in pulled_back[shape].items()})
+results = json.loads((OUTPUT / "results.json").read_text())
+(OUTPUT / "results.json").write_text(json.dumps({**results, "unseen": pulled_back}, indent=2))
+
+# %% [markdown]
+# ## Your own model, in your own page
+# A model you trained exports the same way: here the article's VAE stands for yours, saved and
+# loaded back as a `.keras` file (`python -m cylinders export --model my_vae.keras --out web/`
+# does the same from the command line). Into a temporary folder, so that the site does not ship
+# it twice.
+
+# %%
+import pathlib
+import tempfile
+
+import cylinders
+
+with tempfile.TemporaryDirectory() as folder:
+    web = pathlib.Path(folder) / "web"
+    models["vae"].save(pathlib.Path(folder) / "my_vae.keras")  # your training ends here
+    my_vae = cylinders.load_model(pathlib.Path(folder) / "my_vae.keras")
+    export.export_model(my_vae, web / "models")  # vae.json, vae.encoder.bin, vae.decoder.bin
+    export.export_validity_rule(web / "models")  # validity.json: the rule of metrics.is_valid
+    print(sorted(path.name for path in (web / "models").iterdir()))
+
+# %% [markdown]
+# Then copy the page's scripts next to it (`docs/assets/javascripts/cylinders.js` and its folder
+# `cylinders/`, from this project's repository) and call them from your page, served over HTTP
+# (`python -m http.server` in `web/`):
+#
+# ```html
+# <script type="module">
+#   import { start } from "./cylinders.js";
+#   const cylinders = start("models/", ["vae"]);          // the models to load, by name
+#   await cylinders.ready;
+#   const pixels = cylinders.decode("vae", [0.5, -1]);    // 4,096 ink probabilities, row by row
+#   const point = await cylinders.encode("vae", pixels);  // back to the plane: the mean
+#   console.log(point, cylinders.isValid(pixels));        // is it a real cylinder?
+# </script>
+# ```
+
+# %% [markdown]
 # ## What to notice
-# The sprites are the explorer's fallback, and its first image: 576 decoded images per model, a few
-# dozen kilobytes once compressed, because black-and-white silhouettes compress well. Once the
-# reader reaches the explorer, the page fetches the decoders (about 250 kB each) and decodes the
-# point wherever it is, in grey. The validity map, drawn behind the points, shows the holes of each
-# latent space as regions; the conditional VAE's map is drawn for the type chosen.
+# The sprites are the explorer's fallback, fetched only where the models cannot run: 576 decoded
+# images per model, a few dozen kilobytes once compressed, because black-and-white silhouettes
+# compress well. Once the reader reaches the explorer, the page fetches the decoders (about 250 kB
+# each), and the encoders (as much again) for the drawing pad, and decodes the point wherever it
+# is, in grey. The validity map, drawn behind the points, shows the holes of each latent space as
+# regions; the conditional VAE's map is drawn for the type chosen. The pad asks the encoders about
+# shapes they never saw: a lying cylinder drawn by hand, half a cylinder, a sphere. Each still gets
+# a point, since an encoder has an answer for any image, and the decoder draws back from it what it
+# knows: many of the spheres, cones and half cylinders above come back as real cylinders (the
+# shares printed above), pulled back towards the shapes the models learnt.

@@ -130,12 +130,20 @@ def latent_explorer(page: Page, language: str) -> str:
     atlas.update(
         order=[name for name in ("ae", "vae", "cvae") if name in atlas["models"]], labels=labels
     )
-    payload = json.dumps(atlas, separators=(",", ":")).replace("</", "<\\/")
     # The models the explorer runs live once the reader reaches it (`cylinders.export`'s files).
     exported = (run_examples.GENERATED / "09_explorer" / "models" / "validity.json").exists()
-    models = f' data-cylinders-models="{prefix}models/"' if exported else ""
+    return explorer_html(atlas, f"{prefix}models/" if exported else None)
+
+
+def explorer_html(atlas: dict, models: str | None) -> str:
+    """The explorer's element: `atlas` (with its `order` and `labels`) inlined as JSON, and the
+    folder of the exported models (relative to the page), or None where there are none.
+
+    explorer.js builds the planes, the drawing pad and the morph inside it."""
+    payload = json.dumps(atlas, separators=(",", ":")).replace("</", "<\\/")
+    attribute = f' data-cylinders-models="{models}"' if models else ""
     return (
-        f'<div class="latent-explorer" data-latent-explorer{models}>\n'
+        f'<div class="latent-explorer" data-latent-explorer{attribute}>\n'
         f'<script type="application/json" class="latent-atlas">{payload}</script>\n'
         '<div class="latent-explorer__panels"></div>\n</div>'
     )

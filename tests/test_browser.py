@@ -360,3 +360,56 @@ def test_no_console_error(server, browser, path):
     page.wait_for_load_state("networkidle")
     assert errors == [], errors
     page.close()
+
+
+def strings(language: str) -> dict:
+    root = pathlib.Path(__file__).resolve().parents[1]
+    return json.loads((root / "cylinders" / "strings" / f"{language}.json").read_text())
+
+
+@pytest.mark.parametrize("language,path", [("fr", "/article/"), ("en", "/en/article/")])
+def test_pad_and_morph_run_in_both_colour_schemes_without_console_error(
+    server, browser, screenshots, language, path
+):
+    """The drawing pad and the morph come with the models, in the page's language, on a phone
+    (dark) and a desktop (light): the example buttons, a played morph, and not one console error.
+    (What they compute is checked against Keras in test_browser_models.py.)"""
+    labels = strings(language)["explorer"]
+    errors = []
+    for scheme, width in (("light", 1280), ("dark", 390)):
+        page = browser.new_page(viewport={"width": width, "height": 844}, color_scheme=scheme)
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server + path, wait_until="load")
+        root = page.locator("[data-latent-explorer]")
+        root.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "document.querySelector('.latent-explorer__pad')?.dataset.analyses >= 1",
+            timeout=30_000,
+        )
+        assert root.locator(".latent-explorer__pad h4").inner_text() == labels["pad"]
+        assert root.locator("[data-load=scribble]").inner_text() == labels["load_scribble"]
+        before = root.locator(".latent-explorer__pad").get_attribute("data-analyses")
+        root.locator("[data-load=scribble]").click()
+        page.wait_for_function(
+            "(before) => document.querySelector('.latent-explorer__pad').dataset.analyses"
+            " !== before",
+            arg=before,
+            timeout=30_000,
+        )
+        statuses = root.locator(".latent-explorer__pad .latent-explorer__status").all_inner_texts()
+        assert statuses and all(
+            text.endswith((labels["valid"], labels["invalid"])) for text in statuses
+        ), statuses
+        root.locator(".latent-explorer__slider").fill("20")
+        root.locator(".latent-explorer__play").click()
+        page.wait_for_function(
+            "document.querySelector('.latent-explorer__morph').dataset.frame === '24'",
+            timeout=30_000,
+        )
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at {width} px ({scheme})"
+        name = f"pad-{language}-{width}-{scheme}.png"
+        root.screenshot(path=str(screenshots / name))
+        page.close()
+    assert errors == [], errors

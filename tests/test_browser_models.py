@@ -16,6 +16,7 @@ import http.server
 import os
 import pathlib
 import shutil
+import sys
 import threading
 
 import numpy as np
@@ -117,20 +118,26 @@ def site(trained, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(site):
-    url, _ = site
-    errors = []
+def browser():
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(
+        chromium = driver.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        tab = browser.new_page()
-        tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.goto(url, wait_until="load")
-        tab.evaluate("window.cylinders.ready")
-        yield tab
-        browser.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(site, browser):
+    url, _ = site
+    errors = []
+    tab = browser.new_page()
+    tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(url, wait_until="load")
+    tab.evaluate("window.cylinders.ready")
+    yield tab
+    tab.close()
     assert errors == [], errors
 
 
@@ -358,3 +365,305 @@ def test_page_api_returns_float32_arrays_and_refuses_bad_arguments(page):
     ]
     for message, start in zip(result["errors"], expected):
         assert message.startswith(start), message
+
+
+# The explorer, its drawing pad and its morph, on a page of their own: the explorer's element as
+# the site's hook writes it, around a two-by-two atlas (its map and sprites are not what these tests
+# look at), running the article's own models. What the pad shows depends on how well they learnt:
+# the models above draw back few real cylinders (their training is short), the article's nearly
+# all. They come from the cache that the site's build fills (the same three trainings, so that a
+# cold cache costs nothing more: training them here spares the build).
+EXPLORER_PAGE = """<!doctype html>
+<html lang="{language}"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>explorer</title></head>
+<body>{explorer}<script src="assets/javascripts/explorer.js"></script></body></html>
+"""
+#: The pad's drawing, its cards and the explorer's marker, read from the page: the drawing's pixels
+#: (1 = ink, from the pad's canvas), then per card its model, type, point, shown image and verdict.
+PAD_STATE = """() => {
+    const root = document.querySelector("[data-latent-explorer]");
+    const greys = (canvas) => Array.from(
+        canvas.getContext("2d").getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 0));
+    const card = (node) => ({
+        model: node.dataset.model,
+        label: node.dataset.label === undefined ? null : Number(node.dataset.label),
+        z: node.dataset.z ? node.dataset.z.split(",").map(Number) : null,
+        greys: greys(node.querySelector("canvas")),
+        valid: node.querySelector(".latent-explorer__status").classList.contains("is-valid"),
+        invalid: node.querySelector(".latent-explorer__status").classList.contains("is-invalid"),
+    });
+    const own = root.querySelector(".latent-explorer__drawing-status");
+    return {
+        drawing: greys(root.querySelector(".latent-explorer__drawing")),
+        own: {text: own.textContent, valid: own.classList.contains("is-valid")},
+        pad: Array.from(root.querySelectorAll(".latent-explorer__pad figure"), card),
+        morph: Array.from(root.querySelectorAll(".latent-explorer__morph figure"), card),
+        frame: Number(root.querySelector(".latent-explorer__morph").dataset.frame),
+        marker: Array.from(root.querySelectorAll(".latent-explorer__status[data-z]"),
+                           (status) => status.dataset.z.split(",").map(Number)),
+    };
+}"""
+
+
+@pytest.fixture(scope="module")
+def article_models():
+    from cylinders import article
+
+    return {name: article.model(name)[0] for name in MODELS}
+
+
+def explorer_atlas(models_by_name, images, language: str) -> dict:
+    """The part of example 9's atlas the explorer reads, for these models."""
+    sys.path.insert(0, str(ROOT / "site_tools"))
+    import pages
+
+    from cylinders import plots
+
+    models = {}
+    for name, model in models_by_name.items():
+        if model.variational:
+            low, high = [-3.0, -3.0], [3.0, 3.0]
+        else:
+            z = encode(model, images)
+            low, high = z.min(axis=0).tolist(), z.max(axis=0).tolist()
+        layers = [{"sprite": "blank.png", "valid": [0, 0, 0, 0]}] * (2 if name == "cvae" else 1)
+        models[name] = {"low": low, "high": high, "layers": layers, "points": []}
+    labels = pages.words(language, "explorer")
+    for name in models:
+        models[name]["title"] = labels[name]
+    return {
+        "grid_size": 2,
+        "image_size": 64,
+        "models": models,
+        "order": list(MODELS),
+        "labels": labels,
+        "palette": {
+            "types": list(plots.TYPE_COLORS),
+            "valid": plots.VALID_COLOR,
+            "invalid": plots.INVALID_COLOR,
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def explorer_site(site, article_models):
+    """The explorer pages, French and English, with the article's models in `article/`."""
+    sys.path.insert(0, str(ROOT / "site_tools"))
+    import hook_results
+    import imageio.v3 as iio
+
+    from cylinders import article
+
+    url, folder = site
+    iio.imwrite(folder / "blank.png", np.full((128, 128), 255, dtype=np.uint8))
+    for name, model in article_models.items():
+        export.export_model(model, folder / "article", name=name)
+    export.export_validity_rule(folder / "article")
+    images, _ = article.data()
+    for language in ("fr", "en"):
+        atlas = explorer_atlas(article_models, images, language)
+        html = hook_results.explorer_html(atlas, "article/")
+        page = EXPLORER_PAGE.format(language=language, explorer=html)
+        (folder / f"explorer.{language}.html").write_text(page)
+    return url, folder
+
+
+@pytest.fixture(scope="module")
+def explorers(explorer_site, browser):
+    """One tab per language on the explorer page, its models running; no console error in either
+    by the end of the module's tests."""
+    url, _ = explorer_site
+    errors = []
+    tabs = {}
+    for language in ("fr", "en"):
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(f"{url}explorer.{language}.html", wait_until="load")
+        tab.wait_for_function(
+            "document.querySelector('[data-latent-explorer]').dataset.live === 'true'"
+            " && document.querySelector('.latent-explorer__pad').dataset.analyses >= 1",
+            timeout=30_000,
+        )
+        tabs[language] = tab
+    yield tabs
+    for tab in tabs.values():
+        tab.close()
+    assert errors == [], errors
+
+
+def pad_action(tab, act) -> dict:
+    """Does `act(tab)` on the pad, waits for the encoding it starts to finish, and returns what
+    the page then shows (PAD_STATE)."""
+    before = int(tab.locator(".latent-explorer__pad").get_attribute("data-analyses"))
+    act(tab)
+    tab.wait_for_function(
+        """(before) => {
+        const pad = document.querySelector('.latent-explorer__pad');
+        return Number(pad.dataset.analyses) > before && pad.dataset.busy === 'false';
+    }""",
+        arg=before,
+        timeout=30_000,
+    )
+    return tab.evaluate(PAD_STATE)
+
+
+def shown_image(greys) -> np.ndarray:
+    """A 64×64 canvas of the page back to ink probabilities (it shows 1 as black)."""
+    return (1 - np.array(greys, dtype="float32") / 255).reshape(1, 64, 64, 1)
+
+
+def check_cards(models_by_name, drawing, cards):
+    """Each pad card against the package: its point is `encode` of the drawing, its image `decode`
+    of that point (to the canvas's 1/255), its verdict `metrics.is_valid` of that image. Returns
+    {(model, label): the package's verdict}."""
+    verdicts = {}
+    for card in cards:
+        model, label = models_by_name[card["model"]], card["label"]
+        labels = None if label is None else np.array([label])
+        expected = encode(model, drawing, labels)[0]
+        assert card["z"] is not None, card["model"]
+        assert np.abs(np.array(card["z"]) - expected).max() <= TOLERANCE, (card["model"], label)
+        decoded = decode(model, expected[None], labels)
+        assert np.abs(shown_image(card["greys"]) - decoded).max() <= 0.5 / 255 + TOLERANCE
+        verdicts[card["model"], label] = bool(metrics.is_valid(decoded)[0])
+        assert card["valid"] == verdicts[card["model"], label] != card["invalid"], card["model"]
+    return verdicts
+
+
+def test_pad_standing_cylinder_is_drawn_back_by_two_models(explorers, article_models):
+    """The button's standing cylinder is a real one (the package's verdict), and at least two of
+    the three models (the conditional VAE told type I) draw a real cylinder back from its point."""
+    state = pad_action(explorers["en"], lambda tab: tab.click("[data-load=standing]"))
+    drawing = shown_image(state["drawing"])
+    assert set(np.unique(drawing)) == {0.0, 1.0}
+    assert metrics.is_valid(drawing)[0] and state["own"]["valid"], state["own"]
+    verdicts = check_cards(article_models, drawing, state["pad"])
+    assert len(state["pad"]) == 4  # the conditional VAE under both types
+    standing = [verdicts["ae", None], verdicts["vae", None], verdicts["cvae", 0]]
+    print(f"standing cylinder drawn back as a real one by ae, vae, cvae: {standing}")
+    assert sum(standing) >= 2, verdicts
+
+
+def test_pad_scribble_gets_a_point_a_reconstruction_and_a_no(explorers, article_models):
+    tab = explorers["en"]
+    state = pad_action(tab, lambda tab: tab.click("[data-load=scribble]"))
+    drawing = shown_image(state["drawing"])
+    assert drawing.sum() > 50 and not metrics.is_valid(drawing)[0]
+    assert not state["own"]["valid"] and state["own"]["text"].endswith("not a cylinder")
+    check_cards(article_models, drawing, state["pad"])
+    # Its point is on each plane: the black diamond's centre, where the point falls.
+    centres = tab.evaluate(
+        """() => {
+        const root = document.querySelector("[data-latent-explorer]");
+        const atlas = JSON.parse(root.querySelector("script.latent-atlas").textContent);
+        return atlas.order.map((name, index) => {
+            const card = root.querySelector(`.latent-explorer__pad figure[data-model=${name}]`);
+            const z = card.dataset.z.split(",").map(Number), {low, high} = atlas.models[name];
+            const plane = root.querySelectorAll(".latent-explorer__plane")[index];
+            const x = (z[0] - low[0]) / (high[0] - low[0]) * plane.width;
+            const y = (high[1] - z[1]) / (high[1] - low[1]) * plane.height;
+            const inside = x >= 1 && y >= 1 && x < plane.width - 1 && y < plane.height - 1;
+            return inside ? Array.from(plane.getContext("2d").getImageData(x, y, 1, 1).data) : null;
+        });
+    }"""
+    )
+    drawn = [centre for centre in centres if centre is not None]
+    assert drawn and all(centre[:3] == [0, 0, 0] for centre in drawn), centres
+
+
+def pad_cell(tab, column: float, row: float) -> tuple[float, float]:
+    """Where pixel (column, row) of the 64×64 drawing lies on the screen."""
+    box = tab.locator(".latent-explorer__drawing").bounding_box()
+    return box["x"] + column / 64 * box["width"], box["y"] + row / 64 * box["height"]
+
+
+def segment_distance(x0, y0, x1, y1) -> np.ndarray:
+    """The distance of each pixel's centre of the 64×64 drawing to the segment, in pixels."""
+    rows, columns = np.mgrid[0:64, 0:64] + 0.5
+    dx, dy = x1 - x0, y1 - y0
+    t = np.clip(((columns - x0) * dx + (rows - y0) * dy) / (dx * dx + dy * dy), 0, 1)
+    return np.hypot(columns - x0 - t * dx, rows - y0 - t * dy)
+
+
+def test_pad_draws_and_erases_under_the_pointer(explorers, article_models):
+    """Pointer events (a mouse here) draw a line of ink along the path, the eraser takes it off
+    again, and every stroke is encoded again."""
+    tab = explorers["en"]
+    pad_action(tab, lambda tab: tab.click("[data-action=clear]"))
+
+    def drag(points):
+        def act(tab):
+            tab.mouse.move(*pad_cell(tab, *points[0]))
+            tab.mouse.down()
+            for point in points[1:]:
+                tab.mouse.move(*pad_cell(tab, *point), steps=4)
+            tab.mouse.up()
+
+        return act
+
+    state = pad_action(tab, drag([(10, 20), (54, 20)]))
+    drawing = shown_image(state["drawing"])[0, ..., 0]
+    distance = segment_distance(10, 20, 54, 20)
+    assert drawing[distance < 1].min() == 1, "the line has gaps"
+    assert drawing[distance > 2.5].max() == 0, "ink away from the line"
+    check_cards(article_models, drawing[None, ..., None], state["pad"])
+    tab.click("[data-tool=erase]")
+    state = pad_action(tab, drag([(32, 10), (32, 30)]))
+    drawing = shown_image(state["drawing"])[0, ..., 0]
+    assert drawing[segment_distance(32, 10, 32, 30) < 2.5].max() == 0, "the eraser left ink"
+    assert drawing[(distance < 1) & (segment_distance(32, 10, 32, 30) > 4)].min() == 1
+    tab.click("[data-tool=draw]")
+    assert tab.locator("[data-tool=draw]").get_attribute("aria-pressed") == "true"
+
+
+def test_morph_walks_the_straight_path_with_a_verdict_per_frame(explorers, article_models):
+    """From the drawing's point to the marker's: frame k is at start + k/24 (end - start) in each
+    plane, its image is the decoder's there and its verdict the package's; played, the frames
+    advance on their own to the end."""
+    tab = explorers["fr"]
+    state = pad_action(tab, lambda tab: tab.click("[data-load=lying]"))
+    assert state["own"]["valid"]
+    starts = {(card["model"], card["label"]): card["z"] for card in state["pad"]}
+    slider = tab.locator(".latent-explorer__slider")
+    for frame in (0, 7, 24):
+        slider.fill(str(frame))
+        state = tab.evaluate(PAD_STATE)
+        assert state["frame"] == frame
+        for card, end in zip(state["morph"], state["marker"]):
+            start = np.array(starts[card["model"], card["label"]])
+            expected = start + frame / 24 * (np.array(end) - start)
+            assert np.abs(np.array(card["z"]) - expected).max() <= 1e-6, card["model"]
+            labels = None if card["label"] is None else np.array([card["label"]])
+            model = article_models[card["model"]]
+            decoded = decode(model, np.array([card["z"]], "float32"), labels)
+            assert np.abs(shown_image(card["greys"]) - decoded).max() <= 0.5 / 255 + TOLERANCE
+            assert card["valid"] == bool(metrics.is_valid(decoded)[0]) != card["invalid"]
+    slider.fill("14")
+    tab.click(".latent-explorer__play")
+    seen = set()
+    for _ in range(100):  # 10 frames at 8 a second: about 1.3 s
+        frame = int(tab.locator(".latent-explorer__morph").get_attribute("data-frame"))
+        seen.add(frame)
+        if frame == 24:
+            break
+        tab.wait_for_timeout(50)
+    assert frame == 24 and len(seen) >= 5, sorted(seen)  # it moved on by itself
+    state = tab.evaluate(PAD_STATE)
+    assert tab.locator(".latent-explorer__play").get_attribute("aria-pressed") == "false"
+    assert all(card["valid"] != card["invalid"] for card in state["morph"])
+
+
+def test_pad_and_morph_speak_the_pages_language(explorers):
+    """Every word the pad and the morph write comes from the page's language."""
+    texts = {
+        language: tab.evaluate(
+            """() => Array.from(
+                document.querySelectorAll(".latent-explorer__pad, .latent-explorer__morph"),
+                (node) => node.innerText).join(" ")"""
+        )
+        for language, tab in explorers.items()
+    }
+    assert "Dessine-moi un cylindre" in texts["fr"] and "Draw me a cylinder" in texts["en"]
+    for english in ("Draw", "Erase", "Clear", "Play", "Frame", "scribble", "cylinder "):
+        assert english not in texts["fr"], english

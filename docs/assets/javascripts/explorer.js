@@ -4,9 +4,9 @@
 // Two sources for what a panel shows. When the explorer scrolls into view, this script imports the
 // models (`cylinders.js`, `window.cylinders`) from the folder the explorer names in
 // `data-cylinders-models`: from then on every move decodes the point where it is, the image shows
-// the decoder's probabilities in grey, and the verdict beneath is computed on it. Until then, or
-// where the models cannot run, the panel reads the atlas that the site's build decoded
-// (examples/09_explorer.py): the image and the verdict of the atlas point nearest the marker.
+// the decoder's probabilities in grey, and the verdict beneath is computed on it. Until then the
+// panel shows the atlas's verdict of the atlas point nearest the marker (examples/09_explorer.py);
+// where the models cannot run, its image too, from the atlas's sprites, fetched only then.
 //
 // The map behind each plane is the atlas's validity, shipped with the page: computing it on
 // opening would cost 576 decodes and verdicts per plane, about 3 s each on a 2-core machine
@@ -14,10 +14,16 @@
 // Atlas point i (of `grid`) sits at u = i / (grid - 1) across the plane; the marker's cell is the
 // atlas point nearest it. The conditional VAE has one atlas per type; its button (or the T key)
 // switches type, point kept.
+//
+// With the models come the drawing pad ("Draw me a cylinder", `cylinders/pad.js`) and the morph
+// (`cylinders/morph.js`), under the planes: they draw over the planes through `explorer.overlays`
+// and hear every move of the point through `explorer.listeners`.
 (function () {
   "use strict";
 
   var RUNTIME = new URL("cylinders.js", document.currentScript.src).href;
+  var PAD = new URL("cylinders/pad.js", document.currentScript.src).href;
+  var MORPH = new URL("cylinders/morph.js", document.currentScript.src).href;
   var STEP = 0.01; // arrow keys move the point by 1 % of the plane, 10 % with Shift
 
   function setup(root) {
@@ -28,6 +34,17 @@
     var live = null; // window.cylinders, once its models run
     var panels = [];
     var container = root.querySelector(".latent-explorer__panels");
+    // What the pad and the morph see of the explorer.
+    var explorer = {
+      root: root, labels: data.labels, palette: data.palette, order: data.order,
+      overlays: [], // function (name, context, toCanvas): draws over a plane, after its marker
+      listeners: [], // function (): the point moved or the type changed (the planes redraw next)
+      conditional: function (name) { return data.models[name].layers.length > 1; },
+      label: function () { return state.label; },
+      position: function () { return { u: state.u, v: state.v }; },
+      latentAt: function (name, u, v) { return latent(entryOf(name), u, v); },
+      redraw: function () { panels.forEach(draw); },
+    };
     data.order.forEach(function (name) {
       var model = data.models[name];
       var panel = document.createElement("div");
@@ -43,7 +60,7 @@
         sprites: model.layers.map(function (layer) {
           var sprite = new Image();
           sprite.onload = function () { if (!live) draw(entry); };
-          sprite.src = layer.sprite;
+          sprite.dataset.src = layer.sprite; // fetched only where the models do not run
           return sprite;
         }),
         plane: panel.querySelector(".latent-explorer__plane"),
@@ -64,14 +81,28 @@
       bind(entry);
     });
 
+    function entryOf(name) {
+      return panels.filter(function (entry) { return entry.name === name; })[0];
+    }
+
     function layerOf(entry) {
       return entry.model.layers[Math.min(state.label, entry.model.layers.length - 1)];
     }
 
-    // The latent point under plane position (u, v): u runs along z1, v down from the largest z2.
-    function latent(entry) {
+    // The latent point under plane position (u, v) (the marker's by default): u runs along z1, v
+    // down from the largest z2.
+    function latent(entry, u, v) {
       var low = entry.model.low, high = entry.model.high;
-      return [low[0] + state.u * (high[0] - low[0]), high[1] - state.v * (high[1] - low[1])];
+      u = u === undefined ? state.u : u;
+      v = v === undefined ? state.v : v;
+      return [low[0] + u * (high[0] - low[0]), high[1] - v * (high[1] - low[1])];
+    }
+
+    // Where latent point z falls on the plane's canvas, in its pixels.
+    function toCanvas(entry, z) {
+      var low = entry.model.low, high = entry.model.high, size = entry.plane.width;
+      return [(z[0] - low[0]) / (high[0] - low[0]) * size,
+        (high[1] - z[1]) / (high[1] - low[1]) * size];
     }
 
     function drawPlane(entry, layer) {
@@ -107,6 +138,9 @@
       context.beginPath();
       context.arc(cx, cy, 7, 0, 2 * Math.PI);
       context.stroke();
+      explorer.overlays.forEach(function (overlay) {
+        overlay(entry.name, context, function (z) { return toCanvas(entry, z); });
+      });
     }
 
     // The decoder's probabilities in grey: 1 (ink) black, 0 (paper) white. Returns the verdict.
@@ -161,11 +195,13 @@
     function update(u, v) {
       state.u = Math.min(1, Math.max(0, u));
       state.v = Math.min(1, Math.max(0, v));
+      explorer.listeners.forEach(function (listener) { listener(); });
       panels.forEach(draw);
     }
 
     function switchLabel() {
       state.label = 1 - state.label;
+      explorer.listeners.forEach(function (listener) { listener(); });
       panels.forEach(draw);
     }
 
@@ -199,14 +235,19 @@
     function start() {
       root.dataset.live = "loading";
       import(RUNTIME)
-        .then(function () { return window.cylinders.ready; })
         .then(function () {
+          return Promise.all([import(PAD), import(MORPH), window.cylinders.ready]);
+        })
+        .then(function (modules) {
           live = window.cylinders;
+          var pad = modules[0].mountPad(explorer, live);
+          modules[1].mountMorph(explorer, live, pad);
           root.dataset.live = "true";
           panels.forEach(draw);
         })
         .catch(function (error) {
           root.dataset.live = "failed"; // the atlas stays, and the reader is told
+          loadSprites();
           var note = document.createElement("p");
           note.className = "latent-explorer__note";
           note.textContent = data.labels.fallback;
@@ -214,18 +255,27 @@
           console.warn("cylinders: the models could not run here; showing the atlas", error);
         });
     }
-    if (root.dataset.cylindersModels) {
-      if ("IntersectionObserver" in window) {
-        var observer = new IntersectionObserver(function (entries) {
-          if (entries.some(function (entry) { return entry.isIntersecting; })) {
-            observer.disconnect();
-            start();
-          }
-        }, { rootMargin: "300px" });
-        observer.observe(root);
-      } else {
-        start();
-      }
+    // The atlas's images (about 150 kB), for a browser where the models do not run.
+    function loadSprites() {
+      panels.forEach(function (entry) {
+        entry.sprites.forEach(function (sprite) { sprite.src = sprite.dataset.src; });
+      });
+    }
+    // The models once the explorer comes near the screen; the atlas's images without them.
+    function near() {
+      if (root.dataset.cylindersModels) start();
+      else loadSprites();
+    }
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          near();
+        }
+      }, { rootMargin: "300px" });
+      observer.observe(root);
+    } else {
+      near();
     }
     panels.forEach(draw);
   }
