@@ -109,9 +109,17 @@ def lock(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Measures drawing, training on every backend, and the article page's weight
-    (benchmarks/results.md)."""
-    install_once(session, "-r", "requirements/docs.txt", *BACKEND_PACKAGES, "-e", ".")
+    """Measures drawing, training on every backend, the article page's weight, and the site on a
+    phone with Lighthouse and axe (benchmarks/results.md)."""
+    install_once(
+        session,
+        "-r",
+        "requirements/docs.txt",
+        *BACKEND_PACKAGES,
+        "playwright==1.65.2",  # drives Debian's Chromium for axe-core (benchmarks/site_audit.py)
+        "-e",
+        ".",
+    )
     session.run("python", "benchmarks/bench.py", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 

@@ -14,9 +14,12 @@ over a
 example
   runs and trains its models), a warm rebuild with nothing changed, and a rebuild after editing one
   example, with the examples each build ran;
-- the article page's weight in that built site (or in `site/` when the site builds are skipped).
+- the article page's weight in that built site (or in `site/` when the site builds are skipped);
+- that site on a phone: Lighthouse and axe-core on each kind of page, in both languages, the
+  median of three Lighthouse runs (`benchmarks/site_audit.py`; `--no-audit` skips it).
 
-Usage: `python benchmarks/bench.py [--epochs N] [--backends jax,tensorflow,torch] [--no-site]`.
+Usage: `python benchmarks/bench.py [--epochs N] [--backends jax,tensorflow,torch] [--no-site]
+[--no-audit]`.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "site_tools"))
 from benchmark_page import to_markdown  # noqa: E402 (the site's rendering, also for results.md)
+from site_audit import audit  # noqa: E402 (benchmarks/, this script's folder)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -204,7 +208,7 @@ def _build_site(repo: pathlib.Path, env: dict) -> dict:
     return {"seconds": seconds, "examples_ran": ran}
 
 
-def bench_site(edited: str = "04_morph") -> dict:
+def bench_site(edited: str = "04_morph", *, with_audit: bool = True) -> dict:
     """Cold, warm and one-edit builds of the site, in a copy of the tracked files, with no cached
     model."""
     tracked = subprocess.run(
@@ -229,6 +233,8 @@ def bench_site(edited: str = "04_morph") -> dict:
         script.write_text(script.read_text() + "\n# An edit, made by the benchmark.\n")
         result["one_edit"] = {**_build_site(repo, env), "edited": f"examples/{edited}.py"}
         result["page_weight"] = page_weight(repo / "site")
+        if with_audit:
+            result["site_audit"] = audit(repo / "site", runs=3)
     return result
 
 
@@ -258,6 +264,9 @@ def main() -> None:
     parser.add_argument(
         "--no-site", action="store_true", help="skip the cold, warm and one-edit site builds"
     )
+    parser.add_argument(
+        "--no-audit", action="store_true", help="skip Lighthouse and axe on the built site"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--vae-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -278,9 +287,13 @@ def main() -> None:
     results["peer"] = bench_peer(args.epochs)
     if args.no_site:
         results["page_weight"] = page_weight()
+        if not args.no_audit and (ROOT / "site" / "index.html").exists():
+            results["site_audit"] = audit(ROOT / "site", runs=3)
     else:
-        results["site"] = bench_site()
+        results["site"] = bench_site(with_audit=not args.no_audit)
         results["page_weight"] = results["site"].pop("page_weight")
+        if "site_audit" in results["site"]:
+            results["site_audit"] = results["site"].pop("site_audit")
     folder = ROOT / "benchmarks"
     (folder / "results.json").write_text(json.dumps(results, indent=2))
     (folder / "results.md").write_text(to_markdown(results))

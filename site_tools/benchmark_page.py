@@ -12,11 +12,14 @@ def _row(cells) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def to_markdown(results: dict, language: str = "en", number=format) -> str:
+def to_markdown(
+    results: dict, language: str = "en", number=format, *, with_audit: bool = True
+) -> str:
     """The results as Markdown tables, with the labels of `language` ("en" or "fr").
 
     `number(value, spec)` writes each number; the site's hook passes its own, which gives French
-    pages their decimal comma.
+    pages their decimal comma. `with_audit` appends the site's audit (`audit_markdown`), which the
+    speed page shows under a heading of its own instead.
     """
     labels = pages.words(language, "benchmark")
     drawing = results["drawing"]
@@ -93,4 +96,47 @@ def to_markdown(results: dict, language: str = "en", number=format) -> str:
                 total=number(weight["total_bytes"] / 1e6, ".2f"), detail=detail
             ),
         ]
+    if with_audit and results.get("site_audit"):
+        lines += ["", audit_markdown(results["site_audit"], language, number)]
+    return "\n".join(lines) + "\n"
+
+
+def audit_markdown(audit: dict, language: str = "en", number=format) -> str:
+    """The site's audit (`benchmarks/site_audit.py`): one row per page and language."""
+    labels = pages.words(language, "benchmark")
+    runs = audit["runs"]
+    tools = audit["tools"]
+    lines = [
+        labels["audit"].format(
+            date=audit["date"],
+            cores=audit["cores"],
+            runs=labels["audit_runs"].format(runs=runs) if runs > 1 else labels["audit_one_run"],
+            lighthouse=tools["lighthouse"],
+            axe=tools["axe-core"],
+            chromium=tools["chromium"],
+        ),
+        "",
+        _row(labels["audit_columns"]),
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in audit["pages"]:
+        name = labels["audit_pages"].get(row["page"], row["page"])
+        found = ", ".join(
+            f"{row['axe'][scheme]['serious'] + row['axe'][scheme]['critical']}"
+            for scheme in ("light", "dark")
+        )
+        lines.append(
+            _row(
+                [
+                    f"{name} ({labels['audit_languages'][row['language']]})",
+                    *(f"{row[key]:.0f}" for key in ("performance", "accessibility")),
+                    *(f"{row[key]:.0f}" for key in ("best-practices", "seo")),
+                    f"{number(row['lcp_ms'] / 1000, '.1f')} s",
+                    f"{number(row['tbt_ms'], ',.0f')} ms",
+                    number(row["cls"], ".2f"),
+                    f"{number(row['bytes'] / 1024, ',.0f')} {labels['kibibytes']}",
+                    found,
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"

@@ -48,7 +48,8 @@ _UNDESCRIBED = re.compile(
 )
 
 
-def _digest(base64_text: str) -> str:
+def figure_digest(base64_text: str) -> str:
+    """What tells a figure apart, whatever the line breaks of its base64 text."""
     return hashlib.sha256("".join(base64_text.split()).encode()).hexdigest()
 
 
@@ -56,7 +57,7 @@ def figure_files(stem: str) -> dict[str, pathlib.Path]:
     """The PNG figures an example wrote, by the digest of their base64 text, as pages hold it."""
     folder = run_examples.GENERATED / stem
     return {
-        _digest(base64.b64encode(path.read_bytes()).decode()): path
+        figure_digest(base64.b64encode(path.read_bytes()).decode()): path
         for path in sorted(folder.glob("*.png"))
     }
 
@@ -73,7 +74,7 @@ def describe_figures(output: str, stem: str, language: str) -> str:
     files = figure_files(stem)
 
     def describe(match: re.Match) -> str:
-        path = files.get(_digest(match["data"]))
+        path = files.get(figure_digest(match["data"]))
         name = path if path is not None else pathlib.Path("figure.png")
         alt = html.escape(figure_alt(stem, name, language))
         return f'<img alt="{alt}"{match["between"]} src="data:image/png;base64,{match["data"]}"'

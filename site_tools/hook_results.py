@@ -10,8 +10,9 @@ In the Markdown of every page (`on_page_markdown`):
   in fast mode (`CYLINDERS_FAST=1`, two epochs, numbers that mean nothing) it is only logged. The
   comment is then removed. The text cells of the examples (and their French translations) carry
   claims the same way, checked before any page is built (`on_pre_build`).
-- Four comments become generated content: `<!-- latent-explorer -->` (the explorer of example 9),
-  `<!-- reproducibility-table -->`, `<!-- benchmark-table -->`, `<!-- install-command -->`.
+- Five comments become generated content: `<!-- latent-explorer -->` (the explorer of example 9),
+  `<!-- reproducibility-table -->`, `<!-- benchmark-table -->`, `<!-- site-audit-table -->` (the
+  site's Lighthouse and axe scores), `<!-- install-command -->`.
 """
 
 from __future__ import annotations
@@ -159,6 +160,18 @@ def benchmark_table(language: str) -> str:
         json.loads(results.read_text()),
         language,
         number=lambda value, spec: pages.format_number(value, spec, language),
+        with_audit=False,  # under its own heading: `site_audit_table`
+    )
+
+
+def site_audit_table(language: str) -> str:
+    """The site's latest audit (`benchmarks/site_audit.py`, in `benchmarks/results.json`)."""
+    results = run_examples.ROOT / "benchmarks" / "results.json"
+    audit = json.loads(results.read_text()).get("site_audit") if results.exists() else None
+    if not audit:
+        return pages.words(language, "benchmark")["audit_missing"]
+    return benchmark_page.audit_markdown(
+        audit, language, number=lambda value, spec: pages.format_number(value, spec, language)
     )
 
 
@@ -195,6 +208,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         "<!-- latent-explorer -->": lambda: latent_explorer(page, language),
         "<!-- reproducibility-table -->": lambda: reproducibility_table(language),
         "<!-- benchmark-table -->": lambda: benchmark_table(language),
+        "<!-- site-audit-table -->": lambda: site_audit_table(language),
         "<!-- install-command -->": lambda: pages.install_command(config),
     }
     for comment, content in placeholders.items():
