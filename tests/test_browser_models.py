@@ -13,6 +13,7 @@ Needs Debian's `chromium` (`/usr/bin/chromium`) and the `playwright` package.
 import base64
 import functools
 import http.server
+import json
 import os
 import pathlib
 import shutil
@@ -667,3 +668,24 @@ def test_pad_and_morph_speak_the_pages_language(explorers):
     assert "Dessine-moi un cylindre" in texts["fr"] and "Draw me a cylinder" in texts["en"]
     for english in ("Draw", "Erase", "Clear", "Play", "Frame", "scribble", "cylinder "):
         assert english not in texts["fr"], english
+
+
+def test_pad_says_so_when_the_encoders_cannot_be_fetched(explorer_site, browser):
+    """Without its encoders, the pad tells the reader instead of failing silently (no uncaught
+    error); the planes keep decoding."""
+    url, _ = explorer_site
+    tab = browser.new_page()
+    uncaught = []
+    tab.on("pageerror", lambda error: uncaught.append(str(error)))
+    tab.route("**/*.encoder.bin", lambda route: route.abort())
+    tab.goto(f"{url}explorer.en.html", wait_until="load")
+    tab.wait_for_function(
+        "document.querySelector('.latent-explorer__pad')?.dataset.failed === 'true'",
+        timeout=30_000,
+    )
+    words = json.loads((ROOT / "cylinders" / "strings" / "en.json").read_text())["explorer"]
+    status = tab.locator(".latent-explorer__drawing-status").inner_text()
+    assert status == words["pad_failed"]
+    assert tab.locator("[data-latent-explorer]").get_attribute("data-live") == "true"
+    assert uncaught == [], uncaught
+    tab.close()

@@ -230,6 +230,11 @@ export function mountPad(explorer, cylinders) {
         summary.textContent = `${own.textContent}. ${labels.reconstructions}${labels.colon}` +
           `${each.join(labels.semicolon)}.`;
       } while (dirty);
+    } catch (error) { // the encoders could not be fetched: the reader is told
+      section.dataset.failed = "true";
+      own.textContent = summary.textContent = labels.pad_failed;
+      console.warn("cylinders: the drawing pad cannot encode here", error);
+      return;
     } finally {
       busy = false;
       section.dataset.busy = "false";
