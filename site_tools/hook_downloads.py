@@ -40,9 +40,13 @@ def build_info() -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Writes what built the site into the footer (after the copyright line, if any)."""
+    """Writes what built the site into the footer (after the copyright line, if any), once: the
+    i18n plugin builds the site again for each language with the same configuration."""
     info = build_info()
-    config["copyright"] = f"{config['copyright']}<br>{info}" if config.get("copyright") else info
+    copyright = (config.get("copyright") or "").split("<br>cylinders · commit")[0]
+    if copyright.startswith("cylinders · commit"):
+        copyright = ""
+    config["copyright"] = f"{copyright}<br>{info}" if copyright else info
     return config
 
 
