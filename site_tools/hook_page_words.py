@@ -82,11 +82,23 @@ def describe_figures(output: str, stem: str, language: str) -> str:
     return _UNDESCRIBED.sub(describe, output)
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    language = pages.page_language(page)
+def theme_words(output: str, language: str) -> str:
+    """The theme's English defaults of a finished page, in `language`."""
     words = pages.words(language, "theme")
     for key, (default, translated) in THEME_DEFAULTS.items():
         output = output.replace(default, translated.format(html.escape(words[key])))
+    return output
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page, the one page built from a template alone: at `/404.html`, in the default
+    language (French, as `pages.page_language` says of a page without a language suffix)."""
+    return theme_words(output, "fr") if template_name == "404.html" else output
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    language = pages.page_language(page)
+    output = theme_words(output, language)
     source = page.file.src_uri
     if source.startswith("examples/") and source.endswith(".ipynb") and _NO_ALT in output:
         output = describe_figures(output, source.split("/")[-1].split(".")[0], language)

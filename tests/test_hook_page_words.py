@@ -60,3 +60,12 @@ def test_anchor_titles_and_copy_buttons_speak_the_pages_language():
         '<span class="notice" hidden="">Copié !</span>'
     )
     assert "Permanent link" in hook_page_words.on_post_page(page, example_page("en"), {})
+
+
+def test_the_colour_scheme_toggles_speak_french_on_french_pages_and_the_404_page():
+    toggle = '<label title="Switch to dark mode" for="__palette_1">'
+    french = '<label title="Passer en mode sombre" for="__palette_1">'
+    assert hook_page_words.on_post_page(toggle, example_page("fr"), {}) == french
+    assert hook_page_words.on_post_page(toggle, example_page("en"), {}) == toggle
+    assert hook_page_words.on_post_template(toggle, "404.html", {}) == french
+    assert hook_page_words.on_post_template(toggle, "sitemap.xml", {}) == toggle
