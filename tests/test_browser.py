@@ -67,8 +67,10 @@ def browser():
 
 
 def scroll_through(page):
-    """Scrolls down the page a screen at a time, as a reader does, then back to the top: the lazy
-    images load and the formulas render as they come near (hook_page_speed.py, math.js)."""
+    """Opens every `<details>` and scrolls down the page a screen at a time, as a reader does, then
+    back to the top: the lazy images load and the formulas render as they come near
+    (hook_page_speed.py, math.js)."""
+    page.evaluate("document.querySelectorAll('details').forEach(item => { item.open = true })")
     height = page.evaluate("document.documentElement.scrollHeight")
     screen = page.viewport_size["height"]
     for top in range(0, height + screen, screen):
