@@ -14,7 +14,9 @@
   and a second copy of the code colours that mkdocs-jupyter appends as a Python list;
 - a `markdown` attribute that Python-Markdown's `md_in_html` leaves on an element (it is not
   HTML) is dropped, and display math, which scrolls sideways on a phone, can take the keyboard's
-  focus (`tabindex="0"`), so that it can be scrolled without a mouse.
+  focus (`tabindex="0"`), so that it can be scrolled without a mouse; the empty `tabindex=""` of
+  Material's navigation sections is dropped, and the copy buttons of the code cells, which
+  mkdocs-jupyter names with `aria-label`, get the `role="button"` that such a name needs.
 """
 
 from __future__ import annotations
@@ -134,13 +136,31 @@ def _selector_applies(selector: str, used: set[str]) -> bool:
     return all(name in used for name in _SELECTOR_CLASS.findall(selector))
 
 
+def _selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside `:is(a, b)` or `[a=","]`)."""
+    selectors, depth, start, quote = [], 0, 0, None
+    for index, character in enumerate(prelude):
+        if quote:
+            quote = None if character == quote else quote
+        elif character in "\"'":
+            quote = character
+        elif character in "([":
+            depth += 1
+        elif character in ")]":
+            depth -= 1
+        elif character == "," and depth == 0:
+            selectors.append(prelude[start:index].strip())
+            start = index + 1
+    return [*selectors, prelude[start:].strip()]
+
+
 def _pruned(rules, used: set[str]) -> list[str]:
     import tinycss2
 
     kept = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [part.strip() for part in tinycss2.serialize(rule.prelude).split(",")]
+            selectors = _selectors(tinycss2.serialize(rule.prelude))
             applying = [selector for selector in selectors if _selector_applies(selector, used)]
             if applying:
                 kept.append(",".join(applying) + "{" + tinycss2.serialize(rule.content) + "}")
@@ -174,6 +194,8 @@ def lighten_example_page(output: str) -> str:
     if "jp-Mermaid" not in used:
         output = _MERMAID.sub("", output)
     output = _LISTED_CSS.sub("", output)
+    # A copy button named by `aria-label` needs the role that allows one (the Nu checker).
+    output = output.replace("<clipboard-copy ", '<clipboard-copy role="button" ')
 
     def prune(match: re.Match) -> str:
         if "jupyter-wrapper" not in match[2]:
@@ -200,4 +222,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = lighten_example_page(output)
     output = _MARKDOWN_ATTRIBUTE.sub(r"\1", output)
     output = _SCROLLING.sub(r'<div class="\1" tabindex="0">', output)
+    # Material's section labels (`navigation.sections`) carry `tabindex=""`, which is no number.
+    output = output.replace(' tabindex=""', "")
     return size_and_defer_images(output, page, config)
