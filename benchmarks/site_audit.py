@@ -265,7 +265,8 @@ def audit(site: pathlib.Path, runs: int = 3, names: list[str] | None = None, log
 
 def _chromium_version() -> str:
     output = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout
-    return output.split()[-1] if output.split() else "?"
+    words = output.split()  # "Chromium 131.0.6778.204 built on Debian ..."
+    return words[1] if len(words) > 1 else "?"
 
 
 def below_thresholds(results: dict) -> list[str]:
