@@ -3,9 +3,9 @@ to the targets of issue 20 (`benchmarks/site_audit.py`, which `nox -s bench` run
 Lighthouse runs a page; one here, to keep the suite short).
 
 Accessibility, best practices and SEO must be 100, and axe-core must find no serious or critical
-violation, light or dark. Performance is printed, not yet held (see `HELD`). Needs Debian's `chromium`, `npm` (the pinned
-packages install into `benchmarks/.node/` on the first run) and `playwright`; `.ci/run` installs
-them.
+violation, light or dark. Performance is printed, not yet held (see `HELD`). Needs Debian's
+`chromium`, `npm` (the pinned packages install into `benchmarks/.node/` on the first run) and
+`playwright`; `.ci/run` installs them.
 """
 
 import os
