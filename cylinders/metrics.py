@@ -152,11 +152,16 @@ def _reference_layers(
     return flat, flat.sum(1), _layers(masks), factors
 
 
-def _mismatch(sample: tuple[np.ndarray, ...], render: tuple[np.ndarray, ...]) -> np.ndarray:
-    """Pixels of ink or paper in one image with none of the same within one pixel in the other."""
+def _mismatch_bits(sample: tuple[np.ndarray, ...], render: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The packed pixels of ink or paper in one image with none of the same within one pixel in
+    the other."""
     errors = (sample[0] & ~render[1]) | (render[0] & ~sample[1])
-    errors |= (sample[2] & ~render[3]) | (render[2] & ~sample[3])
-    return np.bitwise_count(errors).sum(axis=(-2, -1), dtype=np.int64)
+    return errors | (sample[2] & ~render[3]) | (render[2] & ~sample[3])
+
+
+def _mismatch(sample: tuple[np.ndarray, ...], render: tuple[np.ndarray, ...]) -> np.ndarray:
+    """How many pixels `_mismatch_bits` finds, per pair of images."""
+    return np.bitwise_count(_mismatch_bits(sample, render)).sum(axis=(-2, -1), dtype=np.int64)
 
 
 def closest_renders(
@@ -218,17 +223,6 @@ def closest_renders(
     return mismatch[np.arange(n), best], {key: values[chosen] for key, values in factors.items()}
 
 
-def _grow(masks: np.ndarray) -> np.ndarray:
-    """Boolean masks `(n, size, size)` grown by one pixel in the 8 directions."""
-    padded = np.pad(masks, ((0, 0), (1, 1), (1, 1)))
-    size = masks.shape[-1]
-    grown = np.zeros_like(masks)
-    for row in range(3):
-        for column in range(3):
-            grown |= padded[:, row : row + size, column : column + size]
-    return grown
-
-
 def mismatch_map(
     images: Any, **search: Any
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -262,10 +256,9 @@ def mismatch_map(
             )[..., 0]
             > 0.5
         )
-    errors = np.zeros_like(samples)
-    for one, other in ((samples, renders), (~samples, ~renders)):  # ink, then paper
-        errors |= (one & ~_grow(other)) | (other & ~_grow(one))
-    return renders, errors, factors
+    bits = _mismatch_bits(_layers(samples), _layers(renders))  # what closest_renders counts
+    errors = np.unpackbits(bits.view(np.uint8), axis=-1, bitorder="little")[..., :image_size]
+    return renders, errors.astype(bool), factors
 
 
 def is_valid(images: Any, *, max_mismatch: int = 8, **search: Any) -> np.ndarray:
