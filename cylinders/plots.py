@@ -153,8 +153,9 @@ def save_labelled_rows(
         axis.set_yticks([])
         for spine in axis.spines.values():
             spine.set_visible(False)
-    figure.subplots_adjust(left=1.2 / figure.get_figwidth(), right=0.995, top=0.995, bottom=0.005)
-    figure.subplots_adjust(hspace=0.04)
+    figure.subplots_adjust(
+        left=1.2 / figure.get_figwidth(), right=0.995, top=0.995, bottom=0.005, hspace=0.04
+    )
     _save(figure, path)
 
 
