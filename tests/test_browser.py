@@ -71,11 +71,14 @@ def scroll_through(page):
     back to the top: the lazy images load and the formulas render as they come near
     (hook_page_speed.py, math.js)."""
     page.evaluate("document.querySelectorAll('details').forEach(item => { item.open = true })")
-    height = page.evaluate("document.documentElement.scrollHeight")
     screen = page.viewport_size["height"]
-    for top in range(0, height + screen, screen):
+    top = 0
+    # The page's height is read again at each step: a block is drawn, at its real height, only
+    # when it nears the screen (content-visibility), so the page grows as the reader goes down.
+    while top <= page.evaluate("document.documentElement.scrollHeight") + screen:
         page.evaluate(f"window.scrollTo(0, {top})")
         page.wait_for_timeout(60)
+        top += screen
     try:  # every image has started loading by now; the broken ones are then reported
         page.wait_for_function(
             "Array.from(document.images).every(image => image.complete)", timeout=15000
@@ -337,8 +340,11 @@ def test_example_page_opens_on_its_title_in_its_language(server, browser, exampl
     assert first_cell.locator("h1").count() == 1
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert broken_images(page) == []
-    headings = " ".join(page.locator(".jp-MarkdownCell h1, .jp-MarkdownCell h2").all_inner_texts())
-    french = len(FRENCH_WORDS.findall(headings + " " + first_cell.inner_text()))
+    # textContent, not innerText: a cell off screen is not laid out (content-visibility), and
+    # innerText reads only what is
+    headings = page.locator(".jp-MarkdownCell h1, .jp-MarkdownCell h2").all_text_contents()
+    headings = " ".join(headings)
+    french = len(FRENCH_WORDS.findall(headings + " " + first_cell.text_content()))
     assert (french > 0) == (language == "fr"), headings
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     scrolling = page.evaluate(
