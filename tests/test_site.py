@@ -288,6 +288,23 @@ def test_french_pages_have_no_broken_entity(site):
 
 @pytest.mark.slow
 @_site_backend
+def test_formulas_are_typeset_in_the_html_and_no_page_loads_a_math_script(site):
+    """hook_math.py: KaTeX's HTML in the page, its stylesheet where there is math, no script."""
+    for language in ("", "en/"):
+        article = (site / language / "article" / "index.html").read_text()
+        formulas = re.findall(r'<(?:span|div) class="arithmatex"[^>]*>(.{0,40})', article)
+        assert len(formulas) > 50
+        assert all(formula.startswith('<span class="katex') for formula in formulas)
+        assert "katex.min.css" in article
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        assert not re.search(r"<script[^>]*(katex|auto-render|math\.js)", text), page
+        if 'class="arithmatex"' not in text:
+            assert "katex.min.css" not in text, page
+
+
+@pytest.mark.slow
+@_site_backend
 @pytest.mark.parametrize("language", ["", "en/"], ids=["fr", "en"])
 def test_the_copy_buttons_copy_the_scripts_own_code(site, language):
     jupytext = pytest.importorskip("jupytext")
