@@ -7,7 +7,9 @@
   the site), recognised by their bytes as `hook_page_words.py` recognises them;
 - every `<img>` of a local file gets the file's `width` and `height` (the browser keeps its room,
   nothing shifts as it loads) and, past the first image of the page, `loading="lazy"` and
-  `decoding="async"` (a figure far down the article is fetched when the reader nears it);
+  `decoding="async"` (a figure far down the article is fetched when the reader nears it); an
+  animated GIF is offered as a lossless animated WebP first, a third of its bytes (the home page's
+  morph, its largest paint: 220 kB as GIF, 67 kB as WebP);
 - an example page keeps, of the 575 kB of JupyterLab CSS that mkdocs-jupyter inlines into it, the
   rules whose classes the page uses (`used_css`), and loses what it never runs: the MathJax loader
   (an empty `<script src="">`: the examples' text has no math), the Mermaid loader (no diagram),
@@ -85,8 +87,48 @@ def local_image(src: str, page: Page, config: MkDocsConfig) -> pathlib.Path | No
     return None
 
 
+@functools.cache
+def _animated_webp(gif: pathlib.Path, modified: float) -> bytes:
+    """The frames of an animated GIF as a lossless animated WebP (a third of the bytes)."""
+    import io
+
+    from PIL import Image, ImageSequence
+
+    with Image.open(gif) as animation:
+        frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(animation)]
+        durations = [frame.info.get("duration", 100) for frame in ImageSequence.Iterator(animation)]
+    buffer = io.BytesIO()
+    frames[0].save(
+        buffer,
+        format="WEBP",
+        save_all=True,
+        append_images=frames[1:],
+        duration=durations,
+        loop=0,
+        lossless=True,
+        method=6,
+    )
+    return buffer.getvalue()
+
+
+def offer_webp(tag: str, gif: pathlib.Path, config: MkDocsConfig) -> str:
+    """An `<img>` of a local animated GIF inside a `<picture>` that offers the same frames as
+    WebP first (written beside the GIF in the built site); the GIF stays for the rare browser
+    without WebP, and for download."""
+    docs = pathlib.Path(config["docs_dir"]).resolve()
+    if not gif.resolve().is_relative_to(docs):
+        return tag
+    target = pathlib.Path(config["site_dir"]) / gif.resolve().relative_to(docs).with_suffix(".webp")
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_animated_webp(gif, gif.stat().st_mtime))
+    source = _attribute(tag, "src")[: -len(".gif")] + ".webp"
+    return f'<picture><source srcset="{source}" type="image/webp">{tag}</picture>'
+
+
 def size_and_defer_images(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Every local image with its size, and all but the page's first loaded when reached."""
+    """Every local image with its size, and all but the page's first loaded when reached;
+    animated GIFs offered as WebP."""
     content_start = output.find('<article class="md-content__inner')
     count = 0
 
@@ -107,10 +149,12 @@ def size_and_defer_images(output: str, page: Page, config: MkDocsConfig) -> str:
                 additions.append(f'height="{round(int(shown) * height / width)}"')
         if count > 1 and _attribute(tag, "loading") is None:
             additions.append('loading="lazy" decoding="async"')
-        if not additions:
-            return tag
-        end = -2 if tag.endswith("/>") else -1
-        return f"{tag[:end].rstrip()} {' '.join(additions)}{tag[end:]}"
+        if additions:
+            end = -2 if tag.endswith("/>") else -1
+            tag = f"{tag[:end].rstrip()} {' '.join(additions)}{tag[end:]}"
+        if path is not None and path.suffix == ".gif":
+            tag = offer_webp(tag, path, config)
+        return tag
 
     return _IMG.sub(rewrite, output)
 

@@ -444,3 +444,41 @@ def test_pad_and_morph_run_in_both_colour_schemes_without_console_error(
         root.screenshot(path=str(screenshots / name))
         page.close()
     assert errors == [], errors
+
+
+@pytest.mark.parametrize("scheme,other", [("light", "slate"), ("dark", "default")])
+def test_the_palette_follows_the_system_from_the_first_paint_and_the_toggle_is_kept(
+    server, browser, scheme, other
+):
+    """The header's palette script (overrides/partials/javascripts/palette.html) gives a first
+    visit the colours of the reader's system before the theme's script runs, which then changes
+    nothing (overrides/main.html); the toggle still switches, and the choice is remembered."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # what the body says before any script of the theme's bundle has run
+    page.add_init_script(
+        """new MutationObserver((_, observer) => {
+            const bundle = document.querySelector("script[src*='bundle.']");
+            if (bundle && document.body) {
+                window.__schemeBeforeBundle = document.body.dataset.mdColorScheme;
+                observer.disconnect();
+            }
+        }).observe(document, {childList: true, subtree: true});"""
+    )
+    page.goto(server + "/article/", wait_until="load")
+    state = (
+        "[document.body.dataset.mdColorScheme,"
+        " document.body.hasAttribute('data-md-color-switching')]"
+    )
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("window.__schemeBeforeBundle") == expected
+    assert page.evaluate(state) == [expected, False]
+    page.locator("label.md-header__button[for^=__palette]:visible").first.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate(state) == [other, False]
+    page.reload(wait_until="load")
+    assert page.evaluate(state) == [other, False]
+    assert errors == []
+    context.close()

@@ -144,6 +144,27 @@ def test_gifs_are_animated(site):
 
 @pytest.mark.slow
 @_site_backend
+def test_pages_offer_each_gif_as_the_same_frames_in_webp(site):
+    """hook_page_speed.offer_webp: a `<picture>` whose WebP source exists, has every frame of the
+    GIF and the same pixels (lossless), and whose `<img>` still falls back on the GIF."""
+    from PIL import Image, ImageChops, ImageSequence
+
+    home = (site / "index.html").read_text()
+    picture = r'<picture><source srcset="([^"]+\.webp)" type="image/webp"><img[^>]*src="([^"]+)"'
+    offered = re.findall(picture, home)
+    assert offered, "the home page's morph is not offered as WebP"
+    for webp, gif in offered:
+        assert gif == webp[: -len(".webp")] + ".gif"
+        with Image.open(site / webp) as moving, Image.open(site / gif) as original:
+            webp_frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(moving)]
+            gif_frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(original)]
+        assert len(webp_frames) == len(gif_frames) > 1
+        for shown, drawn in zip(webp_frames, gif_frames):
+            assert ImageChops.difference(shown, drawn).getbbox() is None, webp
+
+
+@pytest.mark.slow
+@_site_backend
 def test_a_failing_example_stops_the_build_and_names_the_script(tmp_path):
     project = copy_project(tmp_path / "cylinders")
     for script in (project / "examples").glob("0[2-9]_*.py"):
