@@ -68,8 +68,8 @@ def browser():
 
 def scroll_through(page):
     """Opens every `<details>` and scrolls down the page a screen at a time, as a reader does, then
-    back to the top: the lazy images load and the formulas render as they come near
-    (hook_page_speed.py, math.js)."""
+    back to the top: the lazy images load and the blocks are drawn as they come near
+    (hook_page_speed.py, and content-visibility in extra.css)."""
     page.evaluate("document.querySelectorAll('details').forEach(item => { item.open = true })")
     screen = page.viewport_size["height"]
     top = 0
