@@ -94,9 +94,11 @@ def _animated_webp(gif: pathlib.Path, modified: float) -> bytes:
 
     from PIL import Image, ImageSequence
 
+    frames, durations = [], []
     with Image.open(gif) as animation:
-        frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(animation)]
-        durations = [frame.info.get("duration", 100) for frame in ImageSequence.Iterator(animation)]
+        for frame in ImageSequence.Iterator(animation):
+            frames.append(frame.convert("RGB"))
+            durations.append(frame.info.get("duration", 100))
     buffer = io.BytesIO()
     frames[0].save(
         buffer,
@@ -115,13 +117,16 @@ def offer_webp(tag: str, gif: pathlib.Path, config: MkDocsConfig) -> str:
     """An `<img>` of a local animated GIF inside a `<picture>` that offers the same frames as
     WebP first (written beside the GIF in the built site); the GIF stays for the rare browser
     without WebP, and for download."""
-    docs = pathlib.Path(config["docs_dir"]).resolve()
-    if not gif.resolve().is_relative_to(docs):
+    docs, gif = pathlib.Path(config["docs_dir"]).resolve(), gif.resolve()
+    if not gif.is_relative_to(docs):
         return tag
-    target = pathlib.Path(config["site_dir"]) / gif.resolve().relative_to(docs).with_suffix(".webp")
-    if not target.exists():
+    target = pathlib.Path(config["site_dir"]) / gif.relative_to(docs).with_suffix(".webp")
+    modified = gif.stat().st_mtime
+    # written once per build for all the pages that show it, and again when the GIF changes
+    # (a `mkdocs serve` rebuild keeps the site folder)
+    if not target.exists() or target.stat().st_mtime < modified:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_animated_webp(gif, gif.stat().st_mtime))
+        target.write_bytes(_animated_webp(gif, modified))
     source = _attribute(tag, "src")[: -len(".gif")] + ".webp"
     return f'<picture><source srcset="{source}" type="image/webp">{tag}</picture>'
 
