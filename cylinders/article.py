@@ -11,8 +11,11 @@ example runs (the site's tests do); the figures are then meaningless.
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
 import os
 import pathlib
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import keras
@@ -78,18 +81,20 @@ def train(
     Returns:
         `(model, record)`, as `cache.cached_train` returns them.
     """
-    return cache.cached_train(
-        name,
-        images,
-        labels,
-        epochs=EPOCHS,
-        latent_dim=latent_dim,
-        beta=beta,
-        batch_size=BATCH_SIZE,
-        learning_rate=LEARNING_RATE,
-        seed=seed,
-        verbose=verbose,
-    )
+    settings = _settings(latent_dim=latent_dim, beta=beta, seed=seed)
+    return cache.cached_train(name, images, labels, **settings, verbose=verbose)
+
+
+def _settings(*, latent_dim: int = LATENT_DIM, beta: float = BETA, seed: int = SEED) -> dict:
+    """The settings of `cache.cached_train` that `train` passes."""
+    return {
+        "epochs": EPOCHS,
+        "latent_dim": latent_dim,
+        "beta": beta,
+        "batch_size": BATCH_SIZE,
+        "learning_rate": LEARNING_RATE,
+        "seed": seed,
+    }
 
 
 def model(
@@ -114,9 +119,76 @@ def model(
     Returns:
         `(model, record)`, as `cache.cached_train` returns them.
     """
+    return train(name, *_inputs(name), latent_dim=latent_dim, beta=beta, seed=seed, verbose=verbose)
+
+
+def _inputs(name: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """What `model(name)` trains on: `data()`'s images, and their types for the conditional VAE."""
     images, factors = data()
-    labels = factors["kind"] if name == "cvae" else None
-    return train(name, images, labels, latent_dim=latent_dim, beta=beta, seed=seed, verbose=verbose)
+    return images, factors["kind"] if name == "cvae" else None
+
+
+def _train_one(request: dict[str, Any]) -> float:
+    """`model(**request)` in a worker process; the seconds its training took."""
+    return model(**request)[1]["train_seconds"]
+
+
+def train_missing(
+    requests: Iterable[dict[str, Any]],
+    *,
+    workers: int | None = None,
+    log: Callable[[str], None] = print,
+) -> list[dict[str, Any]]:
+    """Trains those of the `model(**request)` calls whose training the cache lacks, several at a
+    time when that gives the same weights, so that the calls that follow load them at once.
+
+    Trainings run side by side, each in a process of its own, only when this process computes on
+    one thread (`cache.threads() == 1`, as in the site's build, whose examples run in
+    `defaults.ONE_THREAD`): each worker then computes on one thread too, and its weights are the
+    bits a one-at-a-time run gives (on two threads they would differ in their last bits, and
+    would be other entries of the cache). Otherwise they run here, one after the other.
+
+    Args:
+        requests: keyword arguments of `model`, one dict per training (`name`, `latent_dim`,
+            `beta`, `seed`).
+        workers: trainings at a time; default: the processor's cores.
+        log: called with one line per training done.
+
+    Returns:
+        The requests that were trained (the others were in the cache).
+    """
+    requests = [dict(request) for request in requests]
+    for request in requests:
+        unknown = sorted(set(request) - {"name", "latent_dim", "beta", "seed"})
+        if unknown:
+            raise ValueError(
+                f"`requests` hold keyword arguments of `model`; received {unknown} in {request}"
+            )
+    missing = []
+    for request in requests:
+        name = request.pop("name", "vae")
+        found = cache.contains(name, *_inputs(name), **_settings(**request))
+        request = {"name": name, **request}
+        if not found and request not in missing:
+            missing.append(request)
+
+    def described(count: int, request: dict[str, Any]) -> str:
+        settings = ", ".join(f"{key} {value}" for key, value in request.items())
+        return f"training {count}/{len(missing)} ({settings})"
+
+    workers = min(workers or cache.cpus(), len(missing))
+    if workers <= 1 or cache.threads() != 1:
+        for count, request in enumerate(missing, 1):
+            log(f"{described(count, request)}: {_train_one(request):.0f} s")
+        return missing
+    # "spawn": a fresh interpreter per worker, whatever the backend has already started here.
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(_train_one, request): request for request in missing}
+        for count, done in enumerate(concurrent.futures.as_completed(futures), 1):
+            seconds = done.result()
+            log(f"{described(count, futures[done])}: {seconds:.0f} s, {workers} at a time")
+    return missing
 
 
 def output_folder(example: str) -> pathlib.Path:

@@ -15,7 +15,9 @@ read:
   layout and the messages of errors and warnings;
 - the data and every argument of `fit`, arrays by their content (`joblib.hash`), and the seed
   that shuffles the data (set here, just before `fit`);
-- the versions that change the numbers: the backend and its version, Keras, NumPy.
+- the versions that change the numbers: the backend and its version, Keras, NumPy;
+- the number of threads the backend computes with (`threads()`): TensorFlow and PyTorch split
+  their sums otherwise on one thread than on two, and the weights differ in their last bits.
 
 Callbacks other than `training.EpochLog` can change what is learned (`EarlyStopping`,
 `LearningRateScheduler`) and are refused, as are arguments that are not arrays, numbers or
@@ -161,6 +163,33 @@ def versions() -> dict[str, str]:
     return found
 
 
+def cpus() -> int:
+    """The processor cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def threads() -> int:
+    """The number of threads the backend computes with: its own setting (`defaults.ONE_THREAD` sets
+    each backend's to 1), else the processor's cores."""
+    backend = keras.backend.backend()
+    if backend == "torch":
+        import torch
+
+        return torch.get_num_threads()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        configured = tf.config.threading.get_intra_op_parallelism_threads()
+        return configured or int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or cpus()
+    if backend == "jax":
+        flags = os.environ.get("XLA_FLAGS", "")
+        return 1 if "--xla_cpu_multi_thread_eigen=false" in flags else cpus()
+    return cpus()
+
+
 def _check_callbacks(callbacks: Any) -> None:
     for callback in callbacks or []:
         if not isinstance(callback, (training.EpochLog, keras.callbacks.History)):
@@ -222,6 +251,7 @@ def fit_key(model: keras.Model, x: Any, *, seed: int, **fit_arguments: Any) -> s
         "fit": joblib.hash(arguments),
         "seed": int(seed),
         "versions": versions(),
+        "threads": threads(),
         "code": model_code_digest(model),
     }
     text = json.dumps(described, sort_keys=True, default=repr)
@@ -284,6 +314,12 @@ def _store(model: keras.Model, weights_path: pathlib.Path) -> None:
     os.replace(partial, weights_path)  # a crash never leaves half-written weights under the key
 
 
+def _paths(model: keras.Model, key: str) -> tuple[pathlib.Path, pathlib.Path]:
+    """Where the cache keeps the weights and the record of a training of `model` keyed `key`."""
+    name = f"{type(model).__name__.lower()}-{key}"
+    return cache_dir() / f"{name}.npz", cache_dir() / f"{name}.json"
+
+
 def fit(model: keras.Model, x: Any, *, seed: int, **fit_arguments: Any) -> CachedHistory:
     """`keras.utils.set_random_seed(seed)` then `model.fit(x, **fit_arguments)`, or the weights
     and optimizer state of the very same training loaded from the cache.
@@ -302,10 +338,8 @@ def fit(model: keras.Model, x: Any, *, seed: int, **fit_arguments: Any) -> Cache
     Raises:
         ValueError: for an argument the key cannot read (see `fit_key`).
     """
-    key = fit_key(model, x, seed=seed, **fit_arguments)
-    folder = cache_dir()
-    name = f"{type(model).__name__.lower()}-{key}"
-    weights_path, record_path = folder / f"{name}.npz", folder / f"{name}.json"
+    weights_path, record_path = _paths(model, fit_key(model, x, seed=seed, **fit_arguments))
+    folder = weights_path.parent
     if weights_path.exists() and record_path.exists():
         try:
             record = json.loads(record_path.read_text())
@@ -391,6 +425,20 @@ def clear() -> int:
     for partial in cache_dir().glob("*.partial.npz"):
         partial.unlink(missing_ok=True)
     return len(found)
+
+
+def contains(model: str, images: Any, labels: Any = None, **settings: Any) -> bool:
+    """Whether `cached_train(model, images, labels, **settings)` would load its weights from the
+    cache instead of training (it builds the model to know its key, and trains nothing)."""
+    found = []
+
+    def look_up(network: keras.Model, x: Any, *, seed: int, **fit_arguments: Any) -> CachedHistory:
+        paths = _paths(network, fit_key(network, x, seed=seed, **fit_arguments))
+        found.append(all(path.exists() for path in paths))
+        return CachedHistory({}, 0.0, cached=found[-1])
+
+    training.train_model(model, images, labels, fit=look_up, **settings)
+    return found[0]
 
 
 def cached_train(

@@ -18,3 +18,12 @@ LEARNING_RATE = 3e-3
 SEED = 0
 #: Labels of the conditional VAE: the two cylinder types.
 NUM_LABELS = 2
+#: The environment that makes every backend compute on one thread, set before it is imported: what
+#: the site's build runs its examples in, so that its trainings can run two at a time
+#: (`article.train_missing`) and give the bits a one-at-a-time run gives.
+ONE_THREAD = {
+    "OMP_NUM_THREADS": "1",  # PyTorch, and the oneDNN kernels of TensorFlow
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",  # JAX
+}

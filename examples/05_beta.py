@@ -30,6 +30,12 @@ test_images, _ = article.test_data()
 # ## One VAE per β and per seed
 
 # %%
+# Ten trainings, independent of one another: `train_missing` trains those the cache lacks, one per
+# core at a time when each computes on one thread (as in the site's build), and the loop below
+# loads them.
+article.train_missing(
+    [{"name": "vae", "beta": beta, "seed": seed} for beta in BETAS for seed in SEEDS]
+)
 sweep, samples_per_beta, curves = [], [], {}
 for beta in BETAS:
     runs = []

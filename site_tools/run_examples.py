@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+from cylinders.defaults import ONE_THREAD
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GENERATED = ROOT / "docs" / "generated"
@@ -73,10 +75,13 @@ def write_if_changed(source: pathlib.Path, target: pathlib.Path) -> None:
 
 
 def kernel_environment(workdir: pathlib.Path) -> dict[str, str]:
-    """The environment an example's kernel runs in: this process's, plus where to write, and the
-    backend the site is built with (the stamp and the run record read the same default)."""
+    """The environment an example's kernel runs in: this process's, plus where to write, the
+    backend the site is built with (the stamp and the run record read the same default), and one
+    thread per backend (`cylinders.defaults.ONE_THREAD`): the examples that train many models train
+    them side by side, one per core, with the weights of a one-at-a-time run."""
     return {
         **os.environ,
+        **ONE_THREAD,
         "KERAS_BACKEND": backend(),
         "CYLINDERS_OUTPUT": str(workdir),
         "MPLBACKEND": "Agg",

@@ -55,3 +55,52 @@ def test_fast_mode_is_read_in_one_place():
     readers = [path.name for path in sources if "CYLINDERS_FAST" in path.read_text()]
     assert readers == ["article.py"]
     assert article.FAST == (os.environ.get("CYLINDERS_FAST", "") == "1")
+
+
+_TRAIN_TWO = """
+import sys
+from cylinders import article, cache
+assert cache.threads() == 1, cache.threads()
+done = article.train_missing(
+    [{"name": "vae", "seed": 0}, {"name": "ae", "seed": 1}], workers=int(sys.argv[1])
+)
+print(len(done), "trained")
+"""
+
+
+def _one_thread_run(tmp_path, name, workers):
+    import subprocess
+    import sys
+
+    from cylinders.defaults import ONE_THREAD
+
+    folder = tmp_path / name
+    env = {**os.environ, **ONE_THREAD, "CYLINDERS_FAST": "1", "CYLINDERS_CACHE": str(folder)}
+    env["PYTHONPATH"] = str(ROOT)
+    command = [sys.executable, "-c", _TRAIN_TWO, str(workers)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return folder, result.stdout
+
+
+def test_trainings_side_by_side_give_the_weights_of_one_at_a_time(tmp_path):
+    import numpy as np
+
+    side_by_side, log = _one_thread_run(tmp_path, "side_by_side", workers=2)
+    assert "2 at a time" in log and "2 trained" in log
+    one_at_a_time, log = _one_thread_run(tmp_path, "one_at_a_time", workers=1)
+    assert "at a time" not in log and "2 trained" in log
+    stored = sorted(path.name for path in side_by_side.glob("*.npz"))
+    assert len(stored) == 2 and stored == sorted(p.name for p in one_at_a_time.glob("*.npz"))
+    for name in stored:
+        with np.load(side_by_side / name) as first, np.load(one_at_a_time / name) as second:
+            assert sorted(first.files) == sorted(second.files)
+            for array in first.files:
+                np.testing.assert_array_equal(first[array], second[array])
+    _, log = _one_thread_run(tmp_path, "side_by_side", workers=2)  # now all in the cache
+    assert "training" not in log and "0 trained" in log
+
+
+def test_train_missing_refuses_a_setting_model_does_not_take():
+    with pytest.raises(ValueError, match=r"\['epochs'\]"):
+        article.train_missing([{"name": "vae", "epochs": 3}])

@@ -125,6 +125,16 @@ def test_the_versions_that_change_the_numbers_are_keyed(tiny_images, monkeypatch
     assert {"backend", "keras", "numpy"} <= set(cache.versions())
 
 
+def test_the_threads_the_backend_computes_with_are_keyed(tiny_images, monkeypatch):
+    """On one thread and on two, TensorFlow and PyTorch give weights that differ in their last
+    bits: they are two trainings."""
+    threads = cache.threads()
+    assert threads >= 1
+    key = cache.fit_key(compiled_vae(), tiny_images, seed=SEED)
+    monkeypatch.setattr(cache, "threads", lambda: threads + 1)
+    assert cache.fit_key(compiled_vae(), tiny_images, seed=SEED) != key
+
+
 MODULE = '''
 """A model defined outside the package."""
 import keras
