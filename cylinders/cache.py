@@ -175,14 +175,11 @@ def threads() -> int:
     """The number of threads the backend computes with: its own setting (`defaults.ONE_THREAD` sets
     each backend's to 1), else the processor's cores."""
     backend = keras.backend.backend()
+    module = sys.modules.get(backend)  # Keras imported it (the package imports no backend itself)
     if backend == "torch":
-        import torch
-
-        return torch.get_num_threads()
+        return module.get_num_threads()
     if backend == "tensorflow":
-        import tensorflow as tf
-
-        configured = tf.config.threading.get_intra_op_parallelism_threads()
+        configured = module.config.threading.get_intra_op_parallelism_threads()
         return configured or int(os.environ.get("TF_NUM_INTRAOP_THREADS") or 0) or cpus()
     if backend == "jax":
         flags = os.environ.get("XLA_FLAGS", "")

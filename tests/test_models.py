@@ -154,6 +154,28 @@ def test_a_file_saved_under_another_backend_loads_here(model_class, tmp_path):
     np.testing.assert_allclose(decoded, np.load(expected_path), atol=1e-5)
 
 
+@pytest.mark.parametrize("in_channels,out_channels,size", [(8, 8, 4), (16, 1, 16), (3, 5, 7)])
+def test_the_transposed_convolution_computes_keras_s(in_channels, out_channels, size, rng):
+    settings = {"kernel_size": 3, "strides": 2, "padding": "same", "activation": "relu"}
+    ours = models.Conv2DTranspose(out_channels, **settings)
+    theirs = keras.layers.Conv2DTranspose(out_channels, **settings)
+    x = rng.standard_normal((4, size, size, in_channels)).astype("float32")
+    ours.build(x.shape), theirs.build(x.shape)
+    ours.set_weights([rng.standard_normal(w.shape).astype("float32") for w in ours.get_weights()])
+    theirs.set_weights(ours.get_weights())
+    expected = keras.ops.convert_to_numpy(theirs(x))
+    assert expected.shape == (4, 2 * size, 2 * size, out_channels) and expected.max() > 1
+    got = keras.ops.convert_to_numpy(ours(x))
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5 * np.abs(expected).max())
+
+
+def test_the_decoder_computes_its_transposed_convolutions_as_sub_pixel_ones_on_jax():
+    decoder = models.build_decoder(2, filters=TINY)
+    upsampling = [layer for layer in decoder.layers if isinstance(layer, models.Conv2DTranspose)]
+    on_jax = keras.backend.backend() == "jax"
+    assert [layer._sub_pixel() for layer in upsampling] == [on_jax] * len(TINY)
+
+
 def test_package_imports_no_backend_directly():
     import ast
 
