@@ -10,6 +10,9 @@ Every number is measured in this run, side by side, on the machine it runs on:
 over a
   few epochs after the first, images per second, the FLOPs of one training step and the share of the
   ceiling reached (each backend in its own process, since Keras picks its backend once);
+- each backend's VAE on one thread, and two trainings side by side on one thread each against
+  one at a time on every core (as the site's build trains the models of examples 05 and 08);
+- on JAX, the decoder's transposed convolutions as Keras computes them and as the package does;
 - the site, built in a copy of the tracked files with an empty model cache: a cold build (every
 example
   runs and trains its models), a warm rebuild with nothing changed, and a rebuild after editing one
@@ -142,7 +145,45 @@ def bench_training_here(epochs: int, names: tuple[str, ...] = ("ae", "vae")) -> 
             "estimated_50_epochs_s": first + 49 * per_epoch,
             "steps_per_execution": int(model.steps_per_execution),
         }
+    if keras.backend.backend() == "jax":
+        result["transposed_convolutions"] = bench_transposed_convolutions()
     return result
+
+
+def bench_transposed_convolutions(batch_size: int = 32) -> dict:
+    """On JAX, the decoder's four transposed convolutions, forward and backward (jitted), as
+    Keras computes them and as the package does (`models.Conv2DTranspose`, sub-pixel): ms per
+    batch, summed over the four, best of five."""
+    import jax
+    import keras
+
+    from cylinders import models
+
+    rng = np.random.default_rng(0)
+    shapes = [(4, 64, 64), (8, 64, 32), (16, 32, 16), (32, 16, 1)]  # side, in, out channels
+    totals = {"keras_ms": 0.0, "package_ms": 0.0}
+    for side, channels_in, channels_out in shapes:
+        x = rng.standard_normal((batch_size, side, side, channels_in)).astype("float32")
+        for key, layer_class in (
+            ("keras_ms", keras.layers.Conv2DTranspose),
+            ("package_ms", models.Conv2DTranspose),
+        ):
+            layer = layer_class(channels_out, 3, strides=2, padding="same")
+            layer.build(x.shape)
+
+            def loss(weights, inputs, layer=layer):
+                outputs, _ = layer.stateless_call(weights, [], inputs)
+                return (outputs**2).sum()
+
+            gradient = jax.jit(jax.grad(loss, argnums=(0, 1)))
+            weights = [variable.value for variable in layer.trainable_variables]
+            jax.block_until_ready(gradient(weights, x))  # compiles
+            totals[key] += 1000 * best_of(
+                lambda gradient=gradient, weights=weights, x=x: jax.block_until_ready(
+                    gradient(weights, x)
+                )
+            )
+    return {**totals, "speedup": totals["keras_ms"] / totals["package_ms"]}
 
 
 def _child(arguments: list[str], env: dict) -> dict:
@@ -170,6 +211,56 @@ def bench_peer(epochs: int, rounds: int = 2) -> dict:
         "speed_ratio": min(peer) / min(package),  # > 1: the package is faster
         "all_package": package,
         "all_peer": peer,
+    }
+
+
+def bench_one_thread(backends: list[str], epochs: int) -> dict:
+    """Each backend's VAE computing on one thread (`defaults.ONE_THREAD`, as in the site's build):
+    seconds per epoch, beside the training table's, on every core."""
+    from cylinders.defaults import ONE_THREAD
+
+    found = {}
+    for backend in backends:
+        env = {**os.environ, **ONE_THREAD, "KERAS_BACKEND": backend, "PYTHONPATH": str(ROOT)}
+        arguments = [__file__, "--child", "--vae-only", "--epochs", str(epochs)]
+        found[backend] = _child(arguments, env)["vae"]["seconds_per_epoch"]
+    return found
+
+
+def bench_side_by_side(epochs: int, rounds: int = 2) -> dict:
+    """On the default backend, two VAE trainings side by side, each in its own process on one
+    thread (as the site's build trains the models of examples 05 and 08), against one at a time on
+    every core; alternated `rounds` times, best of each. The throughput is in trainings per unit
+    of time: two at a time, the sum of the two trainings' speeds while both run."""
+    from cylinders.defaults import ONE_THREAD
+
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    env = {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": str(ROOT)}
+    arguments = [sys.executable, __file__, "--child", "--vae-only", "--epochs", str(epochs)]
+    alone, side_by_side = [], []
+    for _ in range(rounds):
+        alone.append(_child(arguments[1:], env)["vae"]["seconds_per_epoch"])
+        children = [
+            subprocess.Popen(
+                arguments, env={**env, **ONE_THREAD}, stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
+        outputs = [child.communicate()[0] for child in children]
+        if any(child.returncode for child in children):
+            raise RuntimeError("a training side by side failed")
+        per_epoch = [
+            json.loads(out.strip().splitlines()[-1])["vae"]["seconds_per_epoch"] for out in outputs
+        ]
+        side_by_side.append(per_epoch)
+    best_pair = min(side_by_side, key=lambda pair: -sum(1 / seconds for seconds in pair))
+    return {
+        "backend": backend,
+        "alone_seconds_per_epoch": min(alone),
+        "side_by_side_seconds_per_epoch": best_pair,
+        "throughput_ratio": sum(1 / seconds for seconds in best_pair) * min(alone),
+        "all_alone": alone,
+        "all_side_by_side": side_by_side,
     }
 
 
@@ -284,7 +375,12 @@ def main() -> None:
     results["training"], results["backend_matmul_gflops"] = bench_training(
         args.backends.split(","), args.epochs
     )
+    transposed = results["training"].get("jax", {}).pop("transposed_convolutions", None)
+    if transposed:
+        results["jax_transposed_convolutions"] = transposed
     results["peer"] = bench_peer(args.epochs)
+    results["one_thread"] = bench_one_thread(args.backends.split(","), args.epochs)
+    results["side_by_side"] = bench_side_by_side(args.epochs)
     if args.no_site:
         results["page_weight"] = page_weight()
         if not args.no_audit and (ROOT / "site" / "index.html").exists():

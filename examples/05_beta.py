@@ -21,6 +21,7 @@ from cylinders import article, latent, metrics, plots
 LATENT_DIM = article.LATENT_DIM
 BETAS = (0.25, 0.5, 1.0, 2.0, 4.0)
 SEEDS = (0, 1)  # two training seeds per β: one run alone cannot tell a trend from a bad start
+COLLAPSE_BETA = 4096.0  # the last section's: the mean instead of the sum over 64 × 64 pixels
 OUTPUT = article.output_folder("05_beta")
 
 images, factors = article.data()
@@ -30,11 +31,12 @@ test_images, _ = article.test_data()
 # ## One VAE per β and per seed
 
 # %%
-# Ten trainings, independent of one another: `train_missing` trains those the cache lacks, one per
-# core at a time when each computes on one thread (as in the site's build), and the loop below
-# loads them.
+# Eleven trainings, independent of one another (the last, β = 4096, is for the last section):
+# `train_missing` trains those the cache lacks, one per core at a time when each computes on one
+# thread (as in the site's build), and the calls that follow load them.
 article.train_missing(
     [{"name": "vae", "beta": beta, "seed": seed} for beta in BETAS for seed in SEEDS]
+    + [{"name": "vae", "beta": COLLAPSE_BETA, "seed": SEEDS[0]}]
 )
 sweep, samples_per_beta, curves = [], [], {}
 for beta in BETAS:
@@ -122,7 +124,6 @@ plots.show(OUTPUT / "beta_curves.png")
 # active latent dimension (one whose mean μ varies across the data, Var(μ) > 0.01).
 
 # %%
-COLLAPSE_BETA = 4096.0  # the mean instead of the sum over 64 × 64 pixels
 ACTIVE_VARIANCE = 0.01
 
 

@@ -61,6 +61,34 @@ def to_markdown(
                 ratio=number(peer["speed_ratio"], ".2f"),
             ),
         ]
+    if results.get("one_thread"):
+        lines += ["", _row(labels["threads_columns"]), "|---|---|---|"]
+        for backend, seconds in results["one_thread"].items():
+            every_core = results["training"][backend]["vae"]["seconds_per_epoch"]
+            lines.append(f"| {backend} | {number(every_core, '.2f')} | {number(seconds, '.2f')} |")
+    if results.get("side_by_side"):
+        pair = results["side_by_side"]
+        first, second = pair["side_by_side_seconds_per_epoch"]
+        lines += [
+            "",
+            labels["side_by_side"].format(
+                backend=pair["backend"],
+                first=number(first, ".2f"),
+                second=number(second, ".2f"),
+                alone=number(pair["alone_seconds_per_epoch"], ".2f"),
+                ratio=number(pair["throughput_ratio"], ".2f"),
+            ),
+        ]
+    transposed = results.get("jax_transposed_convolutions")
+    if transposed:
+        lines += [
+            "",
+            labels["transposed"].format(
+                keras=number(transposed["keras_ms"], ".0f"),
+                package=number(transposed["package_ms"], ".0f"),
+                speedup=number(transposed["speedup"], ".1f"),
+            ),
+        ]
     if results.get("site"):
         site = results["site"]
         cold = site["cold"]
