@@ -131,6 +131,7 @@ def bench_training_here(epochs: int, names: tuple[str, ...] = ("ae", "vae")) -> 
         start = time.perf_counter()
         model.fit(images, batch_size=defaults.BATCH_SIZE, epochs=1, verbose=0)
         first = time.perf_counter() - start
+        _wait_for_the_others()  # side by side: every training starts its timed epochs at once
         start = time.perf_counter()
         model.fit(images, batch_size=defaults.BATCH_SIZE, epochs=epochs, verbose=0)
         per_epoch = (time.perf_counter() - start) / epochs
@@ -186,6 +187,17 @@ def bench_transposed_convolutions(batch_size: int = 32) -> dict:
     return {**totals, "speedup": totals["keras_ms"] / totals["package_ms"]}
 
 
+def _wait_for_the_others() -> None:
+    """With `BENCH_BARRIER=folder:count` (`bench_side_by_side`), waits until `count` trainings
+    have written their file there, so that their timed epochs run at the same time."""
+    if not os.environ.get("BENCH_BARRIER"):
+        return
+    folder, count = os.environ["BENCH_BARRIER"].rsplit(":", 1)
+    (pathlib.Path(folder) / str(os.getpid())).touch()
+    while len(list(pathlib.Path(folder).iterdir())) < int(count):
+        time.sleep(0.01)
+
+
 def _child(arguments: list[str], env: dict) -> dict:
     output = subprocess.run(
         [sys.executable, *arguments], env=env, capture_output=True, text=True, check=True
@@ -227,11 +239,30 @@ def bench_one_thread(backends: list[str], epochs: int) -> dict:
     return found
 
 
+def derive(results: dict) -> dict:
+    """Adds the ratios the speed page states, from the measured times: how much slower each
+    backend's VAE trains on one thread than on every core (`one_thread_slowdown`), and each
+    backend's seconds per epoch over the fastest's (`slowdown_to_fastest`)."""
+    vae = {
+        backend: rows["vae"]["seconds_per_epoch"] for backend, rows in results["training"].items()
+    }
+    fastest = min(vae.values())
+    results["slowdown_to_fastest"] = {
+        backend: seconds / fastest for backend, seconds in vae.items()
+    }
+    if results.get("one_thread"):
+        results["one_thread_slowdown"] = {
+            backend: seconds / vae[backend] for backend, seconds in results["one_thread"].items()
+        }
+    return results
+
+
 def bench_side_by_side(epochs: int, rounds: int = 2) -> dict:
     """On the default backend, two VAE trainings side by side, each in its own process on one
     thread (as the site's build trains the models of examples 05 and 08), against one at a time on
     every core; alternated `rounds` times, best of each. The throughput is in trainings per unit
-    of time: two at a time, the sum of the two trainings' speeds while both run."""
+    of time: two at a time, the sum of the two trainings' speeds, their timed epochs started
+    together."""
     from cylinders.defaults import ONE_THREAD
 
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
@@ -240,13 +271,13 @@ def bench_side_by_side(epochs: int, rounds: int = 2) -> dict:
     alone, side_by_side = [], []
     for _ in range(rounds):
         alone.append(_child(arguments[1:], env)["vae"]["seconds_per_epoch"])
-        children = [
-            subprocess.Popen(
-                arguments, env={**env, **ONE_THREAD}, stdout=subprocess.PIPE, text=True
-            )
-            for _ in range(2)
-        ]
-        outputs = [child.communicate()[0] for child in children]
+        with tempfile.TemporaryDirectory() as barrier:
+            side_env = {**env, **ONE_THREAD, "BENCH_BARRIER": f"{barrier}:2"}
+            children = [
+                subprocess.Popen(arguments, env=side_env, stdout=subprocess.PIPE, text=True)
+                for _ in range(2)
+            ]
+            outputs = [child.communicate()[0] for child in children]
         if any(child.returncode for child in children):
             raise RuntimeError("a training side by side failed")
         per_epoch = [
@@ -390,6 +421,7 @@ def main() -> None:
         results["page_weight"] = results["site"].pop("page_weight")
         if "site_audit" in results["site"]:
             results["site_audit"] = results["site"].pop("site_audit")
+    derive(results)
     folder = ROOT / "benchmarks"
     (folder / "results.json").write_text(json.dumps(results, indent=2))
     (folder / "results.md").write_text(to_markdown(results))
