@@ -468,17 +468,22 @@ def test_the_palette_follows_the_system_from_the_first_paint_and_the_toggle_is_k
         }).observe(document, {childList: true, subtree: true});"""
     )
     page.goto(server + "/article/", wait_until="load")
+    # the body's palette, the switching mark, and the page's own colour scheme (the root's, from
+    # extra.css: the theme's <meta name="color-scheme"> is kept out, see main.html)
     state = (
         "[document.body.dataset.mdColorScheme,"
-        " document.body.hasAttribute('data-md-color-switching')]"
+        " document.body.hasAttribute('data-md-color-switching'),"
+        " getComputedStyle(document.documentElement).colorScheme,"
+        " document.querySelectorAll('meta[name=color-scheme]').length]"
     )
+    css_scheme = {"slate": "dark", "default": "light"}
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("window.__schemeBeforeBundle") == expected
-    assert page.evaluate(state) == [expected, False]
+    assert page.evaluate(state) == [expected, False, css_scheme[expected], 0]
     page.locator("label.md-header__button[for^=__palette]:visible").first.click()
     page.wait_for_timeout(300)
-    assert page.evaluate(state) == [other, False]
+    assert page.evaluate(state) == [other, False, css_scheme[other], 0]
     page.reload(wait_until="load")
-    assert page.evaluate(state) == [other, False]
+    assert page.evaluate(state) == [other, False, css_scheme[other], 0]
     assert errors == []
     context.close()
