@@ -423,6 +423,11 @@ def main() -> None:
             results["site_audit"] = results["site"].pop("site_audit")
     derive(results)
     folder = ROOT / "benchmarks"
+    previous = folder / "results.json"
+    if "site_audit" not in results and previous.exists():  # `--no-audit` keeps the last audit
+        results["site_audit"] = json.loads(previous.read_text()).get("site_audit")
+        if results["site_audit"] is None:
+            del results["site_audit"]
     (folder / "results.json").write_text(json.dumps(results, indent=2))
     (folder / "results.md").write_text(to_markdown(results))
     print(to_markdown(results))
