@@ -17,7 +17,7 @@ read:
   that shuffles the data (set here, just before `fit`);
 - the versions that change the numbers: the backend and its version, Keras, NumPy;
 - the number of threads the backend computes with (`threads()`): TensorFlow and PyTorch split
-  their sums otherwise on one thread than on two, and the weights differ in their last bits.
+  their sums differently on one thread and on two, and the weights differ in their last bits.
 
 Callbacks other than `training.EpochLog` can change what is learned (`EarlyStopping`,
 `LearningRateScheduler`) and are refused, as are arguments that are not arrays, numbers or
