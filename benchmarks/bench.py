@@ -202,6 +202,11 @@ def _child(arguments: list[str], env: dict) -> dict:
     output = subprocess.run(
         [sys.executable, *arguments], env=env, capture_output=True, text=True, check=True
     ).stdout
+    return _last_json(output)
+
+
+def _last_json(output: str) -> dict:
+    """What a child printed last: its results, as one line of JSON."""
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -280,10 +285,7 @@ def bench_side_by_side(epochs: int, rounds: int = 2) -> dict:
             outputs = [child.communicate()[0] for child in children]
         if any(child.returncode for child in children):
             raise RuntimeError("a training side by side failed")
-        per_epoch = [
-            json.loads(out.strip().splitlines()[-1])["vae"]["seconds_per_epoch"] for out in outputs
-        ]
-        side_by_side.append(per_epoch)
+        side_by_side.append([_last_json(out)["vae"]["seconds_per_epoch"] for out in outputs])
     best_pair = min(side_by_side, key=lambda pair: -sum(1 / seconds for seconds in pair))
     return {
         "backend": backend,
@@ -425,9 +427,9 @@ def main() -> None:
     folder = ROOT / "benchmarks"
     previous = folder / "results.json"
     if "site_audit" not in results and previous.exists():  # `--no-audit` keeps the last audit
-        results["site_audit"] = json.loads(previous.read_text()).get("site_audit")
-        if results["site_audit"] is None:
-            del results["site_audit"]
+        last_audit = json.loads(previous.read_text()).get("site_audit")
+        if last_audit:
+            results["site_audit"] = last_audit
     (folder / "results.json").write_text(json.dumps(results, indent=2))
     (folder / "results.md").write_text(to_markdown(results))
     print(to_markdown(results))

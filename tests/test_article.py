@@ -4,10 +4,14 @@ the very network `cylinders.article.model(...)` returns, at the article's real s
 import os
 import pathlib
 import runpy
+import subprocess
+import sys
 
+import numpy as np
 import pytest
 
 from cylinders import article, cache
+from cylinders.defaults import ONE_THREAD
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -69,11 +73,6 @@ print(len(done), "trained")
 
 
 def _one_thread_run(tmp_path, name, workers):
-    import subprocess
-    import sys
-
-    from cylinders.defaults import ONE_THREAD
-
     folder = tmp_path / name
     env = {**os.environ, **ONE_THREAD, "CYLINDERS_FAST": "1", "CYLINDERS_CACHE": str(folder)}
     env["PYTHONPATH"] = str(ROOT)
@@ -84,8 +83,6 @@ def _one_thread_run(tmp_path, name, workers):
 
 
 def test_trainings_side_by_side_give_the_weights_of_one_at_a_time(tmp_path):
-    import numpy as np
-
     side_by_side, log = _one_thread_run(tmp_path, "side_by_side", workers=2)
     assert "2 at a time" in log and "2 trained" in log
     one_at_a_time, log = _one_thread_run(tmp_path, "one_at_a_time", workers=1)
