@@ -26,11 +26,14 @@ strings (a `tf.data.Dataset`, a generator): call `model.fit` for those.
 The cache lives in `$CYLINDERS_CACHE`, or `~/.cache/cylinders` when that is unset, and holds at
 most `$CYLINDERS_CACHE_MB` megabytes (default 1,000): storing a model removes the entries used
 least recently beyond that. `python -m cylinders cache list` shows it, `... cache clear` empties it.
+Processes may share it: while one trains an entry, another that asks for the same waits, then loads
+it (a lock file per entry, on systems with `fcntl`).
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import importlib.metadata
 import inspect
@@ -47,6 +50,7 @@ import keras
 import numpy as np
 
 from cylinders import training
+from cylinders.defaults import cpus
 
 #: Raise this when the files' layout changes, so that old entries are not read as new ones.
 FORMAT = 2
@@ -161,14 +165,6 @@ def versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             continue
     return found
-
-
-def cpus() -> int:
-    """The processor cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 def threads() -> int:
@@ -336,7 +332,39 @@ def fit(model: keras.Model, x: Any, *, seed: int, **fit_arguments: Any) -> Cache
         ValueError: for an argument the key cannot read (see `fit_key`).
     """
     weights_path, record_path = _paths(model, fit_key(model, x, seed=seed, **fit_arguments))
-    folder = weights_path.parent
+    with _one_process_at_a_time(weights_path):
+        return _load_or_train(model, x, weights_path, record_path, seed, fit_arguments)
+
+
+@contextlib.contextmanager
+def _one_process_at_a_time(weights_path: pathlib.Path):
+    """Holds the entry's lock file while it is read or trained: a process that asks for a
+    training another is running waits for it and loads its weights instead of training it again.
+    Where there is no `fcntl` (Windows) or the cache's folder is read-only, it holds nothing."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        weights_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(weights_path.with_suffix(".lock"), "a")  # noqa: SIM115 (closed below)
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
+        yield
+
+
+def _load_or_train(
+    model: keras.Model,
+    x: Any,
+    weights_path: pathlib.Path,
+    record_path: pathlib.Path,
+    seed: int,
+    fit_arguments: dict[str, Any],
+) -> CachedHistory:
     if weights_path.exists() and record_path.exists():
         try:
             record = json.loads(record_path.read_text())
@@ -353,7 +381,7 @@ def fit(model: keras.Model, x: Any, *, seed: int, **fit_arguments: Any) -> Cache
     trained = model.fit(x, **fit_arguments)
     seconds = time.perf_counter() - start
     history = {name: [float(value) for value in values] for name, values in trained.history.items()}
-    folder.mkdir(parents=True, exist_ok=True)
+    weights_path.parent.mkdir(parents=True, exist_ok=True)
     _store(model, weights_path)
     record = {
         "history": history,
@@ -393,7 +421,7 @@ def entries() -> list[dict[str, Any]]:
 
 
 def _remove(name: str) -> None:
-    for suffix in (".npz", ".json"):
+    for suffix in (".npz", ".json", ".lock"):
         (cache_dir() / f"{name}{suffix}").unlink(missing_ok=True)
 
 
@@ -419,8 +447,8 @@ def clear() -> int:
     found = entries()
     for entry in found:
         _remove(entry["name"])
-    for partial in cache_dir().glob("*.partial.npz"):
-        partial.unlink(missing_ok=True)
+    for leftover in [*cache_dir().glob("*.partial.npz"), *cache_dir().glob("*.lock")]:
+        leftover.unlink(missing_ok=True)
     return len(found)
 
 

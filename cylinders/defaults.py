@@ -2,6 +2,8 @@
 (see the README's notes), read by `training`, `article` and the command line. NumPy-free and
 Keras-free, so that `python -m cylinders --help` answers at once."""
 
+import os
+
 #: Training cylinders.
 N_SAMPLES = 1000
 #: Passes over the training data.
@@ -27,3 +29,11 @@ ONE_THREAD = {
     "TF_NUM_INTEROP_THREADS": "1",
     "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",  # JAX
 }
+
+
+def cpus() -> int:
+    """The processor cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1

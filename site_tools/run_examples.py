@@ -11,7 +11,8 @@ For every `examples/NN_name.py` it writes, under `docs/generated/NN_name/`:
 The stamp hashes the script, the package's sources and figure words (`cylinders/strings/`), the
 backend, the fast mode and the pinned requirements: an unchanged example is not run again. A
 failing or hanging script raises `ExampleError`, which names the script and shows its error; its
-previous outputs are removed, so nothing stale is published in their place.
+previous outputs are removed, so nothing stale is published in their place. The examples run one
+per core at a time (`WORKERS`), each on one thread.
 
 Run it alone with `python site_tools/run_examples.py [names...]`; the MkDocs hook calls it before
 each build.
@@ -20,6 +21,7 @@ each build.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -28,15 +30,20 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 
-from cylinders.defaults import ONE_THREAD
+from cylinders.defaults import ONE_THREAD, cpus
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GENERATED = ROOT / "docs" / "generated"
 REQUIREMENTS = ROOT / "requirements" / "docs.txt"
 TIMEOUT_SECONDS = int(os.environ.get("CYLINDERS_EXAMPLE_TIMEOUT", "2400"))
+#: How many examples run at once: one per core, or `CYLINDERS_EXAMPLE_WORKERS` (1: one after the
+#: other). Each computes on one thread, and one that asks for a model another is training waits for
+#: it and loads it (the cache's lock), so side by side they write what they write one at a time.
+WORKERS = int(os.environ.get("CYLINDERS_EXAMPLE_WORKERS") or cpus())
 #: The backend the site is built with when `KERAS_BACKEND` is unset (the noxfile passes the same).
 DEFAULT_BACKEND = "tensorflow"
 
@@ -184,17 +191,40 @@ def run_example(script: pathlib.Path, *, force: bool = False, log=print) -> dict
     return {**record, "skipped": False}
 
 
-def run_all(names: list[str] | None = None, *, force: bool = False, log=print) -> list[dict]:
-    """Runs every example (or those whose file names start with one of `names`), in order."""
-    records = []
-    for script in example_scripts():
-        if names and not any(script.stem.startswith(name) for name in names):
-            continue
-        record = run_example(script, force=force, log=log)
+def run_all(
+    names: list[str] | None = None, *, force: bool = False, log=print, workers: int | None = None
+) -> list[dict]:
+    """Runs every example (or those whose file names start with one of `names`), `workers` at a
+    time (default `WORKERS`) in reading order; returns their records in that order.
+
+    When one fails, no other is started; those already running finish (a sequential build would
+    have kept their outputs too), then the first failure's `ExampleError` is raised."""
+    scripts = [
+        script
+        for script in example_scripts()
+        if not names or any(script.stem.startswith(name) for name in names)
+    ]
+    failed = threading.Event()
+
+    def run(script: pathlib.Path) -> dict | None:
+        if failed.is_set():
+            return None
+        try:
+            record = run_example(script, force=force, log=log)
+        except ExampleError:
+            failed.set()
+            log(f"examples/{script.name} failed; the examples already running finish first")
+            raise
         verb = "unchanged, skipped" if record["skipped"] else f"ran in {record['seconds']:.1f} s"
         log(f"examples/{script.name}: {verb}")
-        records.append(record)
-    return records
+        return record
+
+    with concurrent.futures.ThreadPoolExecutor(max(1, workers or WORKERS)) as pool:
+        futures = [pool.submit(run, script) for script in scripts]
+    for future in futures:
+        if future.exception() is not None:
+            raise future.exception()
+    return [future.result() for future in futures]
 
 
 def main() -> None:

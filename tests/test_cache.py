@@ -4,6 +4,7 @@ with its optimizer's state, its log replayed, its size kept in bounds."""
 import subprocess
 import sys
 import textwrap
+import threading
 import warnings
 
 import keras
@@ -283,3 +284,31 @@ def test_cached_train_and_the_same_steps_written_out_share_one_run(tiny_images):
     history = cache.fit(by_hand, tiny_images, seed=SEED, epochs=1, batch_size=8, verbose=0)
     assert not record["cached"] and history.cached
     np.testing.assert_array_equal(model.encode(tiny_images), by_hand.encode(tiny_images))
+
+
+def test_a_training_under_way_is_waited_for_and_loaded_not_run_twice(tiny_images):
+    """What two examples side by side do when both ask for one model: the second waits for the
+    first's lock, then loads its weights."""
+    arguments = {"epochs": 1, "batch_size": 8, "verbose": 0}
+    first, second = compiled_vae(), compiled_vae()
+    weights_path, record_path = cache._paths(
+        first, cache.fit_key(first, tiny_images, seed=SEED, **arguments)
+    )
+    asked, answers = threading.Event(), []
+
+    def ask():
+        asked.set()
+        answers.append(cache.fit(second, tiny_images, seed=SEED, **arguments))
+
+    with cache._one_process_at_a_time(weights_path):  # the first is training
+        waiter = threading.Thread(target=ask)
+        waiter.start()
+        asked.wait()
+        waiter.join(timeout=2)
+        assert waiter.is_alive()  # waiting for the lock, neither training nor loading
+        trained = cache._load_or_train(
+            first, tiny_images, weights_path, record_path, SEED, arguments
+        )
+    waiter.join()
+    assert not trained.cached and answers[0].cached
+    np.testing.assert_array_equal(first.encode(tiny_images), second.encode(tiny_images))
