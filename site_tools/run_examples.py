@@ -197,8 +197,8 @@ def run_all(
     """Runs every example (or those whose file names start with one of `names`), `workers` at a
     time (default `WORKERS`) in reading order; returns their records in that order.
 
-    When one fails, no other is started; those already running finish (a sequential build would
-    have kept their outputs too), then the first failure's `ExampleError` is raised."""
+    When one fails, no other is started; those already running finish, then the first failure's
+    `ExampleError` is raised."""
     scripts = [
         script
         for script in example_scripts()

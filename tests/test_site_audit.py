@@ -1,9 +1,10 @@
 """The built site on a phone: Lighthouse and axe-core on each kind of page, in both languages, held
-to the targets of issue 20 (`benchmarks/site_audit.py`, which `nox -s bench` runs with three
-Lighthouse runs a page; one here, to keep the suite short).
+to the targets of issue 20 (`benchmarks/site_audit.py`, which `nox -s bench` runs on every kind
+of page; here the two heaviest), the median of three Lighthouse runs a page.
 
-Accessibility, best practices and SEO must be 100, and axe-core must find no serious or critical
-violation, light or dark. Performance is printed, not yet held (see `HELD`). Needs Debian's
+Performance must be at least 85 (the hard floor: the target is 90, and Lighthouse moves by a few
+points from run to run), accessibility, best practices and SEO 100, and axe-core must find no
+serious or critical violation, light or dark. Needs Debian's
 `chromium`, `npm` (the pinned packages install into `benchmarks/.node/` on the first run) and
 `playwright`; `.ci/run` installs them.
 """
@@ -31,18 +32,14 @@ pytestmark = [
 ]
 
 
-#: The pages the suite audits (the heaviest two kinds, both languages: about 110 s in all); the
-#: bench audits every page of `site_audit.PAGES`.
+#: The pages the suite audits (the heaviest two kinds, both languages: about 5 minutes in all);
+#: the bench audits every page of `site_audit.PAGES`.
 AUDITED = ["article", "example 03"]
-#: What the suite holds them to. Performance is measured and printed but not yet held to its floor
-#: of 85: the article scores 45-55 and example 03 61-81 on this machine under load (issue 20 stays
-#: open on it); the other three categories and axe are met, and held.
-HELD = {name: floor for name, floor in site_audit.THRESHOLDS.items() if name != "performance"}
 
 
 @pytest.fixture(scope="module")
 def audit(site):
-    return site_audit.audit(site, runs=1, names=AUDITED, log=lambda line: print(line))
+    return site_audit.audit(site, runs=3, names=AUDITED, log=lambda line: print(line))
 
 
 def test_every_page_meets_the_scores_and_has_no_serious_violation(audit):
@@ -50,7 +47,7 @@ def test_every_page_meets_the_scores_and_has_no_serious_violation(audit):
     assert {row["language"] for row in audit["pages"]} == {"fr", "en"}
     for row in audit["pages"]:
         print(f"{row['language']} {row['page']}: performance {row['performance']:.0f}")
-    problems = site_audit.below_thresholds(audit, HELD)
+    problems = site_audit.below_thresholds(audit)
     assert not problems, "\n".join(problems)
 
 
