@@ -46,8 +46,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: frame of Lighthouse's load at random until its one-second timer ran out, once or twice, long
 #: after the page was ready (the home page, four runs: first paint 0.8-1.8 s after DOMContentLoaded;
 #: with this flag, before it in each run), and Lighthouse's simulation then counts every task and
-#: request before that late frame into FCP and LCP (the article, same build, alternated: 76-81
-#: with it, 90-92 without). A page of two lines painted at once either way.
+#: request before that late frame into FCP and LCP (the article, same build, six runs with it:
+#: 74-91; four without: 89-92). A page of two lines painted at once either way.
 CHROMIUM_FLAGS = (
     "--headless=new",
     "--no-sandbox",
