@@ -46,9 +46,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: frame of Lighthouse's load at random until its one-second timer ran out, once or twice, long
 #: after the page was ready (the home page, four runs: first paint 0.8-1.8 s after DOMContentLoaded;
 #: with this flag, before it in each run), and Lighthouse's simulation then counts every task and
-#: request before that late frame into FCP and LCP (the article, same build, six runs with it:
-#: 74-91; two without: 90 and 92; the medians of three of the audits since: 86-93). A page of two
-#: lines painted at once either way.
+#: request before that late frame into FCP and LCP (the article, same build, four runs with it:
+#: 76, 76, 91, 81; two without: 90 and 92; the medians of three of the audits since: 86-93). A
+#: page of two lines painted at once either way.
 CHROMIUM_FLAGS = (
     "--headless=new",
     "--no-sandbox",
