@@ -283,13 +283,12 @@ def _chromium_version() -> str:
     return words[1] if len(words) > 1 else "?"
 
 
-def below_thresholds(results: dict, thresholds: dict[str, float] | None = None) -> list[str]:
-    """What misses `thresholds` (default `THRESHOLDS`), and any serious or critical axe
-    violation."""
+def below_thresholds(results: dict) -> list[str]:
+    """What misses `THRESHOLDS`, and any serious or critical axe violation."""
     problems = []
     for row in results["pages"]:
         where = f"{row['language']} {row['page']} (/{row['path']})"
-        for category, floor in (THRESHOLDS if thresholds is None else thresholds).items():
+        for category, floor in THRESHOLDS.items():
             if row[category] < floor:
                 problems.append(f"{where}: {category} {row[category]:.0f} < {floor}")
         for scheme, found in row["axe"].items():

@@ -222,8 +222,8 @@ def run_all(
     with concurrent.futures.ThreadPoolExecutor(max(1, workers or WORKERS)) as pool:
         futures = [pool.submit(run, script) for script in scripts]
     for future in futures:
-        if future.exception() is not None:
-            raise future.exception()
+        if (error := future.exception()) is not None:
+            raise error
     return [future.result() for future in futures]
 
 

@@ -4,9 +4,9 @@ of page; here the two heaviest), the median of three Lighthouse runs a page.
 
 Performance must be at least 85 (the hard floor: the target is 90, and Lighthouse moves by a few
 points from run to run), accessibility, best practices and SEO 100, and axe-core must find no
-serious or critical violation, light or dark. Needs Debian's
-`chromium`, `npm` (the pinned packages install into `benchmarks/.node/` on the first run) and
-`playwright`; `.ci/run` installs them.
+serious or critical violation, light or dark. Needs Debian's `chromium`, `npm` (the pinned
+packages install into `benchmarks/.node/` on the first run) and `playwright`; `.ci/run` installs
+them.
 """
 
 import os
