@@ -65,6 +65,22 @@ def test_every_french_page_has_its_english_twin():
     assert french and french == english
 
 
+def test_the_overridden_scripts_load_the_themes_own_main_script():
+    """overrides/main.html loads Material's main script itself (after the first paint), by the
+    name the theme's base.html gives it: a new version of the theme with another name fails here,
+    not in a reader's browser."""
+    material = pytest.importorskip("material")
+    templates = pathlib.Path(material.__file__).parent / "templates"
+    theirs = re.findall(
+        r"assets/javascripts/bundle\.\w+\.min\.js", (templates / "base.html").read_text()
+    )
+    main = (ROOT / "site_tools" / "overrides" / "main.html").read_text()
+    ours = re.search(r"{% macro material_bundle\(\) %}(.*?){% endmacro %}", main)
+    assert ours and theirs == [ours[1]], (theirs, ours and ours[1])
+    assert (templates / ours[1]).is_file()
+    assert "{{ super() }}" not in main.split("{% block scripts %}")[1].split("{% endblock %}")[0]
+
+
 @pytest.mark.slow
 @_site_backend
 def test_every_link_and_image_resolves(site):
