@@ -117,6 +117,19 @@ def test_pages_exist_in_both_languages_with_their_language(site):
 
 @pytest.mark.slow
 @_site_backend
+def test_the_page_not_found_says_so_in_both_languages_and_links_both_homes(site):
+    """One `404.html` serves both languages (the English build writes it last)."""
+    page = (site / "404.html").read_text()
+    assert '<span lang="fr">Page introuvable</span>' in page
+    assert '<span lang="en">Page not found</span>' in page
+    assert "404 - Not found" not in page
+    links = [href for tag, href in parse(site / "404.html").links if tag == "a"]
+    for home in (SITE_URL, SITE_URL + "en/"):
+        assert home in links, (home, links)
+
+
+@pytest.mark.slow
+@_site_backend
 def test_example_pages_show_executed_outputs_and_downloads(site):
     for language in ("", "en/"):
         page = (site / language / "examples" / "03_vae" / "index.html").read_text()
