@@ -350,11 +350,13 @@ def bench_site(edited: str = "04_morph", *, with_audit: bool = True) -> dict:
             "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
         }
         env.pop("CYLINDERS_FAST", None)
-        result = {"backend": env["KERAS_BACKEND"], "cold": _build_site(repo, env)}
+        result = {"backend": env["KERAS_BACKEND"], "date": time.strftime("%Y-%m-%d")}
+        result["cold"] = _build_site(repo, env)
         result["cold"]["models_trained"] = len(list(cache.glob("*.npz")))
         result["warm"] = _build_site(repo, env)
         script = repo / "examples" / f"{edited}.py"
-        script.write_text(script.read_text() + "\n# An edit, made by the benchmark.\n")
+        # in a code cell of its own: added to the last (text) cell, it left that cell untranslated
+        script.write_text(script.read_text() + "\n# %%\n# An edit, made by the benchmark.\n")
         result["one_edit"] = {**_build_site(repo, env), "edited": f"examples/{edited}.py"}
         result["page_weight"] = page_weight(repo / "site")
         if with_audit:

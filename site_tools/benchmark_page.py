@@ -101,7 +101,7 @@ def to_markdown(
         )
         lines += [
             "",
-            labels["site"].format(backend=site["backend"]),
+            labels["site"].format(backend=site["backend"], date=site.get("date", results["date"])),
             "",
             _row(labels["build_columns"]),
             "|---|---|---|",
