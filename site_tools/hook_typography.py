@@ -1,11 +1,12 @@
 """MkDocs hook: French spacing on the French pages, in their text only.
 
 French puts a no-break space before « : » and inside « », a narrow no-break space before « ; ! ? »
-and between the groups of a number (1 000). `on_post_page` applies it to each finished French page
-(its content, and the titles of its navigation), read by the standard library's HTML parser, so
-that it touches text and nothing else: never a tag, an attribute or an entity (`&gt;` stays
-`&gt;`), and never the inside of code (nor the copy of it a copy button copies), scripts, styles,
-math or the package reference (whose docstrings are English).
+and between the groups of a number (1 000), and a no-break space between a number and its unit
+(2,5 s, 30 %), so that no line starts with the unit. `on_post_page` applies it to each finished
+French page (its content, and the titles of its navigation), read by the standard library's HTML
+parser, so that it touches text and nothing else: never a tag, an attribute or an entity (`&gt;`
+stays `&gt;`), and never the inside of code (nor the copy of it a copy button copies), scripts,
+styles, math or the package reference (whose docstrings are English).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ UNTOUCHED_CLASSES = frozenset({"arithmatex", "doc-module", "clipboard-copy-txt"}
 #: Elements that have no end tag.
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _NBSP, _NNBSP = "\u00a0", "\u202f"
+#: The units a number is kept with: time, shares, sizes, speeds, pixels.
+_UNITS = r"(?:ms|s|min|h|%|[kKMG]i?[Bo]|GFLOP/s|px)(?![\w/])"
 
 
 def french_spacing(text: str) -> str:
@@ -34,7 +37,8 @@ def french_spacing(text: str) -> str:
     text = re.sub(r"(?:(?<=\S)|^)[ \u00a0]+:(?=\s|$)", _NBSP + ":", text)
     text = re.sub(r"«[ \u00a0]*", "«" + _NBSP, text)
     text = re.sub(r"[ \u00a0]*»", _NBSP + "»", text)
-    return re.sub(r"(?<=\b\d) (?=\d{3}\b)", _NNBSP, text)
+    text = re.sub(r"(?<=\b\d) (?=\d{3}\b)", _NNBSP, text)
+    return re.sub(r"(?<=\d) (?=" + _UNITS + ")", _NBSP, text)
 
 
 class _Pieces(html.parser.HTMLParser):

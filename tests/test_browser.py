@@ -487,3 +487,30 @@ def test_the_palette_follows_the_system_from_the_first_paint_and_the_toggle_is_k
     assert page.evaluate(state) == [other, False, css_scheme[other], 0]
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path,width,word", [("/article/", 390, "cylindre"), ("/en/article/", 1280, "cylinder")]
+)
+def test_the_search_index_comes_when_the_search_is_opened_and_the_search_finds(
+    server, browser, path, width, word
+):
+    """overrides/main.html holds back the theme's request for the search index until the reader
+    opens the search (on a phone, the header's magnifier; on a wide screen, the search field)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(server + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    index = [url for url in asked if url.endswith("/search/search_index.json")]
+    assert index == [], "the search index was fetched before the search was opened"
+    if width < 960:
+        page.locator("label.md-header__button[for=__search]").click()
+    else:
+        page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill(word)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert [url for url in asked if url.endswith("/search/search_index.json")] != []
+    assert page.locator(".md-search-result__item").count() > 0
+    page.close()

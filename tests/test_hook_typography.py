@@ -67,3 +67,11 @@ def test_english_pages_are_left_as_they_are():
     page = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="examples/03_vae.en.ipynb"))
     english = "<p>Note: yes; really?</p>"
     assert hook_typography.on_post_page(english, page, {}) is english
+
+
+def test_a_number_keeps_its_unit_on_its_line():
+    text = "en 2,5 s, 30 % et 1,2 Mo ; 1 000 ms ; 5 sur 10, 3 secondes, 4 GFLOP/s, 64 px"
+    assert hook_typography.french_spacing(text) == (
+        f"en 2,5{NBSP}s, 30{NBSP}% et 1,2{NBSP}Mo{NNBSP}; 1{NNBSP}000{NBSP}ms{NNBSP}; 5 sur 10, "
+        f"3 secondes, 4{NBSP}GFLOP/s, 64{NBSP}px"
+    )
