@@ -503,14 +503,17 @@ def test_the_search_index_comes_when_the_search_is_opened_and_the_search_finds(
     page.goto(server + path, wait_until="load")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
-    index = [url for url in asked if url.endswith("/search/search_index.json")]
-    assert index == [], "the search index was fetched before the search was opened"
+
+    def index_requests():
+        return [url for url in asked if url.endswith("/search/search_index.json")]
+
+    assert index_requests() == [], "the search index was fetched before the search was opened"
     if width < 960:
         page.locator("label.md-header__button[for=__search]").click()
     else:
         page.locator(".md-search__input").click()
     page.locator(".md-search__input").fill(word)
     page.wait_for_selector(".md-search-result__item", timeout=15000)
-    assert [url for url in asked if url.endswith("/search/search_index.json")] != []
+    assert index_requests() != []
     assert page.locator(".md-search-result__item").count() > 0
     page.close()
