@@ -1,12 +1,13 @@
-"""MkDocs hook: French spacing on the French pages, in their text only.
+"""MkDocs hook: the spaces of each page's language, in its text only.
 
-French puts a no-break space before « : » and inside « », a narrow no-break space before « ; ! ? »
-and between the groups of a number (1 000), and a no-break space between a number and its unit
-(2,5 s, 30 %), so that no line starts with the unit. `on_post_page` applies it to each finished
-French page (its content, and the titles of its navigation), read by the standard library's HTML
-parser, so that it touches text and nothing else: never a tag, an attribute or an entity (`&gt;`
-stays `&gt;`), and never the inside of code (nor the copy of it a copy button copies), scripts,
-styles, math or the package reference (whose docstrings are English).
+In both languages a number keeps its unit on its line: a no-break space between them (2.5 s,
+205 kB), so that no line starts with the unit. French also puts a no-break space before « : » and
+inside « », and a narrow no-break space before « ; ! ? » and between the groups of a number
+(1 000). `on_post_page` applies them to each finished page (its content, and the titles of its
+navigation), read by the standard library's HTML parser, so that it touches text and nothing else:
+never a tag, an attribute or an entity (`&gt;` stays `&gt;`), and never the inside of code (nor the
+copy of it a copy button copies), scripts, styles, math or the package reference (whose docstrings
+are English).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import html
 import html.parser
 import re
+from collections.abc import Callable
 
 import pages
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,6 +33,11 @@ _NBSP, _NNBSP = "\u00a0", "\u202f"
 _UNITS = r"(?:ms|s|min|h|%|[kKMG]i?[Bo]|GFLOP/s|px)(?![\w/])"
 
 
+def keep_units(text: str) -> str:
+    """A piece of text (plain characters, no markup) whose numbers keep their units on their line."""
+    return re.sub(r"(?<=\d) (?=" + _UNITS + ")", _NBSP, text)
+
+
 def french_spacing(text: str) -> str:
     """The French spaces put into a piece of text (plain characters, no markup)."""
     text = re.sub(r"[ \u00a0\u202f]*([;!?])(?=\s|$|»)", _NNBSP + r"\1", text)
@@ -38,12 +45,12 @@ def french_spacing(text: str) -> str:
     text = re.sub(r"«[ \u00a0]*", "«" + _NBSP, text)
     text = re.sub(r"[ \u00a0]*»", _NBSP + "»", text)
     text = re.sub(r"(?<=\b\d) (?=\d{3}\b)", _NNBSP, text)
-    return re.sub(r"(?<=\d) (?=" + _UNITS + ")", _NBSP, text)
+    return keep_units(text)
 
 
 class _Pieces(html.parser.HTMLParser):
     """Cuts a page into pieces where each tag, entity, comment and run of text starts, and tells
-    which pieces are text (or entities) that French spacing may touch."""
+    which pieces are text (or entities) that spacing may touch."""
 
     def __init__(self, page: str):
         super().__init__(convert_charrefs=False)  # entities reach us as entities, not as text
@@ -86,8 +93,8 @@ class _Pieces(html.parser.HTMLParser):
     handle_decl = handle_pi = unknown_decl = handle_comment
 
 
-def french_typography(page: str) -> str:
-    """A page of HTML with French spacing in its text (see the module's docstring).
+def respace(page: str, spacing: Callable[[str], str]) -> str:
+    """A page of HTML whose text has gone through `spacing` (see the module's docstring).
 
     Each run of text and entities between two tags is read as the characters it stands for,
     respaced, and written back escaped; a run that needs no change is left byte for byte.
@@ -99,7 +106,7 @@ def french_typography(page: str) -> str:
     def flush() -> None:
         raw = "".join(run)
         text = html.unescape(raw)
-        spaced = french_spacing(text)
+        spaced = spacing(text)
         output.append(raw if spaced == text else html.escape(spaced, quote=False))
         run.clear()
 
@@ -117,8 +124,12 @@ def french_typography(page: str) -> str:
     return "".join(output)
 
 
+def french_typography(page: str) -> str:
+    """A page of HTML with French spacing in its text."""
+    return respace(page, french_spacing)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """French spacing on the whole French page: its content, and the titles in its navigation."""
-    if pages.page_language(page) != "fr":
-        return output
-    return french_typography(output)
+    """The spaces of the page's language on the whole page: its content, and the titles in its
+    navigation."""
+    return respace(output, french_spacing if pages.page_language(page) == "fr" else keep_units)

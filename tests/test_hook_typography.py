@@ -1,4 +1,5 @@
-"""French spacing on French pages: in the text, never in entities, code, math or the reference."""
+"""French spacing on French pages, numbers kept with their units on every page: in the text, never
+in entities, code, math or the reference."""
 
 import html
 import pathlib
@@ -63,10 +64,12 @@ def test_french_typography_never_breaks_an_entity_nor_code():
     assert 'if abs(value) < 0.6 else "black"  # dark cells ; light ones ?' in text
 
 
-def test_english_pages_are_left_as_they_are():
+def test_english_pages_keep_their_punctuation_and_their_units_on_the_line():
     page = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="examples/03_vae.en.ipynb"))
-    english = "<p>Note: yes; really?</p>"
-    assert hook_typography.on_post_page(english, page, {}) is english
+    english = "<p>Note: yes; really? 1,798 s and 205 kB, 3 seconds.</p><code>t = 2 s</code>"
+    assert hook_typography.on_post_page(english, page, {}) == (
+        f"<p>Note: yes; really? 1,798{NBSP}s and 205{NBSP}kB, 3 seconds.</p><code>t = 2 s</code>"
+    )
 
 
 def test_a_number_keeps_its_unit_on_its_line():
