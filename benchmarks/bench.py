@@ -7,16 +7,15 @@ Every number is measured in this run, side by side, on the machine it runs on:
 - drawing 1,000 cylinders, vectorised against a one-image-at-a-time loop;
 - the float32 matrix-product throughput of the machine (the ceiling a training step can approach);
 - training the article's AE and VAE (1,000 images, 2-D latent) on each backend: seconds per epoch
-over a
-  few epochs after the first, images per second, the FLOPs of one training step and the share of the
-  ceiling reached (each backend in its own process, since Keras picks its backend once);
+  over a few epochs after the first, images per second, the FLOPs of one training step and the
+  share of the ceiling reached (each backend in its own process, since Keras picks its backend
+  once);
 - each backend's VAE on one thread, and two trainings side by side on one thread each against
   one at a time on every core (as the site's build trains the models of examples 05 and 08);
 - on JAX, the decoder's transposed convolutions as Keras computes them and as the package does;
 - the site, built in a copy of the tracked files with an empty model cache: a cold build (every
-example
-  runs and trains its models), a warm rebuild with nothing changed, and a rebuild after editing one
-  example, with the examples each build ran;
+  example runs and trains its models), a warm rebuild with nothing changed, and a rebuild after
+  editing one example, with the examples each build ran;
 - the article page's weight in that built site (or in `site/` when the site builds are skipped);
 - that site on a phone: Lighthouse and axe-core on each kind of page, in both languages, the
   median of three Lighthouse runs (`benchmarks/site_audit.py`; `--no-audit` skips it).
@@ -56,6 +55,16 @@ def best_of(function, repeats: int = 5) -> float:
         function()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def processor() -> str:
+    """The processor's model name (a training's speed, and even its last bits, depend on it)."""
+    cpuinfo = pathlib.Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = re.findall(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        if names:
+            return names[0].strip()
+    return platform.processor() or "unknown processor"
 
 
 def bench_drawing() -> dict:
@@ -401,7 +410,7 @@ def main() -> None:
         print(json.dumps(bench_training_here(args.epochs, names)))
         return
     results = {
-        "machine": f"{platform.processor() or platform.machine()} / {platform.system()}",
+        "machine": f"{processor()}, {platform.machine()} / {platform.system()}",
         "cores": os.cpu_count(),
         "date": time.strftime("%Y-%m-%d"),
         "drawing": bench_drawing(),

@@ -34,7 +34,7 @@ _UNITS = r"(?:ms|s|min|h|%|[kKMG]i?[Bo]|GFLOP/s|px)(?![\w/])"
 
 
 def keep_units(text: str) -> str:
-    """A piece of text (plain characters, no markup) whose numbers keep their units on their line."""
+    """A piece of text (plain characters, no markup) whose numbers keep their units beside them."""
     return re.sub(r"(?<=\d) (?=" + _UNITS + ")", _NBSP, text)
 
 
