@@ -271,6 +271,15 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = lighten_example_page(output)
     output = _MARKDOWN_ATTRIBUTE.sub(r"\1", output)
     output = _SCROLLING.sub(r'<div class="\1" tabindex="0">', output)
-    # Material's section labels (`navigation.sections`) carry `tabindex=""`, which is no number.
-    output = output.replace(' tabindex=""', "")
-    return size_and_defer_images(output, page, config)
+    return size_and_defer_images(without_empty_tabindex(output), page, config)
+
+
+def without_empty_tabindex(output: str) -> str:
+    """Material's section labels (`navigation.sections`) carry `tabindex=""`, which is no
+    number (the Nu checker's error): they go without."""
+    return output.replace(' tabindex=""', "")
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page, built from a template alone, has the navigation's labels too."""
+    return without_empty_tabindex(output) if template_name == "404.html" else output

@@ -123,6 +123,7 @@ def test_the_page_not_found_says_so_in_both_languages_and_links_both_homes(site)
     assert '<span lang="fr">Page introuvable</span>' in page
     assert '<span lang="en">Page not found</span>' in page
     assert "404 - Not found" not in page
+    assert 'tabindex=""' not in page  # the navigation's labels, as on every other page
     links = [href for tag, href in parse(site / "404.html").links if tag == "a"]
     for home in (SITE_URL, SITE_URL + "en/"):
         assert home in links, (home, links)
