@@ -254,7 +254,18 @@ def lighten_example_page(output: str) -> str:
         css = used_css(match[2], used)
         return f"{match[1]}{css}{match[3]}" if css else ""
 
-    return _STYLE.sub(prune, output)
+    return styles_into_head(_STYLE.sub(prune, output))
+
+
+def styles_into_head(output: str) -> str:
+    """A page whose `<style>` elements, which mkdocs-jupyter writes inside the body (the Nu
+    checker's error: a style element belongs in the head), end the head instead, in their order,
+    after the theme's stylesheets as they came before."""
+    head, body = output.split("</head>", 1)
+    styles = [match[0] for match in _STYLE.finditer(body)]
+    if not styles:
+        return output
+    return head + "".join(styles) + "</head>" + _STYLE.sub("", body)
 
 
 #: Display math, which scrolls sideways on a phone: focusable, so that a keyboard can scroll it
