@@ -16,7 +16,8 @@ PAGE = (
     '<body><div class="md-content"><style type="text/css">.jupyter-wrapper .jp-Cell{margin:0}'
     ".jupyter-wrapper .jp-Unused{margin:1px}</style>"
     '<div class="jupyter-wrapper"><div class="jp-Cell">x</div></div>'
-    "<style>.jupyter-wrapper .jp-Cell{padding:0}</style><pre>&lt;style&gt;</pre></div></body></html>"
+    "<style>.jupyter-wrapper .jp-Cell{padding:0}</style>"
+    "<pre>&lt;style&gt;</pre></div></body></html>"
 )
 
 
