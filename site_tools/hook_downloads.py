@@ -54,9 +54,9 @@ def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
     """Gives each example page its downloads (script, notebook, trained models) and its run time."""
-    if not page.file.src_uri.startswith("examples/") or not page.file.src_uri.endswith(".ipynb"):
+    stem = pages.example_stem(page.file.src_uri)
+    if stem is None:
         return context
-    stem = page.file.src_uri.split("/")[-1].split(".")[0]
     folder = run_examples.GENERATED / stem
     language = pages.page_language(page)
     words = pages.words(language, "downloads")

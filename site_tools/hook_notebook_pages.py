@@ -52,7 +52,7 @@ def notebook_page(config: MkDocsConfig, stem: str, language: str) -> NotebookPag
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     language = config["theme"]["language"]
     for file in list(files):
-        if file.src_uri.startswith("examples/") and file.src_uri.endswith(".ipynb"):
+        if pages.example_stem(file.src_uri):
             # Left in docs/examples/ by a build of an earlier version of these hooks.
             log.info(f"Ignoring docs/{file.src_uri}: example pages are generated")
             files.remove(file)

@@ -274,9 +274,8 @@ _SCROLLING = re.compile(r'<div class="(arithmatex)">')
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    source = page.file.src_uri
-    if source.startswith("examples/") and source.endswith(".ipynb"):
-        stem = source.split("/")[-1].split(".")[0]
+    stem = pages.example_stem(page.file.src_uri)
+    if stem:
         if (run_examples.GENERATED / stem).is_dir():
             output = link_figures(output, stem, page)
         output = lighten_example_page(output)

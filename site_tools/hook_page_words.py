@@ -99,7 +99,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = pages.page_language(page)
     output = theme_words(output, language)
-    source = page.file.src_uri
-    if source.startswith("examples/") and source.endswith(".ipynb") and _NO_ALT in output:
-        output = describe_figures(output, source.split("/")[-1].split(".")[0], language)
+    stem = pages.example_stem(page.file.src_uri)
+    if stem and _NO_ALT in output:
+        output = describe_figures(output, stem, language)
     return output

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+import pages
 from mkdocs.structure.pages import Page
 
 #: The opening tags left out of the index: the prompts, the copy button's notice, the copied text.
@@ -32,6 +33,6 @@ def exclude_from_search(content: str) -> str:
 
 
 def on_page_content(content: str, page: Page, **_) -> str:
-    if not page.file.src_uri.endswith(".ipynb"):
+    if pages.example_stem(page.file.src_uri) is None:
         return content
     return exclude_from_search(content)

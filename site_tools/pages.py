@@ -37,6 +37,14 @@ def page_language(page) -> str:
     return "en" if ".en" in suffixes else "fr"
 
 
+def example_stem(src_uri: str) -> str | None:
+    """The example a source is the page of (`"03_vae"` for `examples/03_vae.en.ipynb`), or None
+    for a source that is no example page."""
+    if src_uri.startswith("examples/") and src_uri.endswith(".ipynb"):
+        return src_uri.split("/")[-1].split(".")[0]
+    return None
+
+
 def format_number(value, spec: str | None, language: str) -> str:
     """Formats a measured number: a minus sign (U+2212) for a negative one; French gets a decimal
     comma and a thin space before `%`."""
