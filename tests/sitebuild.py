@@ -7,6 +7,13 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+#: The backend the site is built with (the noxfile's default), and the suite's when unset.
+SITE_BACKEND = "tensorflow"
+
+
+def on_site_backend() -> bool:
+    """Whether this suite runs on the site's backend (the tests of the site run there only)."""
+    return os.environ.get("KERAS_BACKEND", SITE_BACKEND) == SITE_BACKEND
 
 
 def copy_project(target: pathlib.Path) -> pathlib.Path:
@@ -23,7 +30,7 @@ def build(project: pathlib.Path, cache: pathlib.Path) -> subprocess.CompletedPro
         "CYLINDERS_FAST": "1",
         "CYLINDERS_CACHE": str(cache),
         "NO_MKDOCS_2_WARNING": "1",
-        "KERAS_BACKEND": "tensorflow",
+        "KERAS_BACKEND": SITE_BACKEND,
     }
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],

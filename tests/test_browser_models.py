@@ -14,7 +14,6 @@ import base64
 import functools
 import http.server
 import json
-import os
 import pathlib
 import shutil
 import sys
@@ -22,6 +21,7 @@ import threading
 
 import numpy as np
 import pytest
+from sitebuild import on_site_backend
 
 from cylinders import cache, export, metrics, shapes
 
@@ -34,7 +34,7 @@ pytestmark = [
     # The page computes from the exported files alone, whichever backend trained them; that the
     # files decode as each backend's Keras does is `tests/test_export.py`'s check, on every backend.
     pytest.mark.skipif(
-        os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow",
+        not on_site_backend(),
         reason="the page against Keras once, on the site's backend",
     ),
 ]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from sitebuild import on_site_backend
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -73,7 +74,7 @@ def test_train_then_sample(tmp_path):
 
 
 @pytest.mark.skipif(
-    os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow",
+    not on_site_backend(),
     reason="the command line is one per backend; the conditional VAE trains on every backend in "
     "test_models.py, and test_train_then_sample runs the command line on each",
 )

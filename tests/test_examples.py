@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 import pytest
+from sitebuild import SITE_BACKEND, on_site_backend
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "examples").glob("[0-9][0-9]_*.py"))
@@ -137,7 +138,6 @@ def test_every_example_has_its_expected_outputs_listed():
 #: through it; 03 runs from the installed wheel, copied alone into an empty folder, on every backend
 #: (test_packaging.py). Running all ten three times would double the suite's time.
 EVERY_BACKEND = ("10_conditional",)
-SITE_BACKEND = "tensorflow"
 
 
 def _site_outputs(request, stem: str) -> pathlib.Path:
@@ -152,8 +152,7 @@ def test_example_runs_and_writes_its_figures(script, tmp_path, model_cache, requ
     """On the site's backend every example is checked in what the site build ran (in a kernel,
     as its page shows it); on the others, `EVERY_BACKEND` run as a reader runs them, `python
     examples/NN_name.py`."""
-    backend = os.environ.get("KERAS_BACKEND", SITE_BACKEND)
-    if backend == SITE_BACKEND:
+    if on_site_backend():
         outputs = _site_outputs(request, script.stem)
     elif script.stem in EVERY_BACKEND:
         env = {**fast_environment(tmp_path, model_cache), "PYTHONPATH": str(ROOT)}
@@ -164,8 +163,8 @@ def test_example_runs_and_writes_its_figures(script, tmp_path, model_cache, requ
         outputs = tmp_path
     else:
         pytest.skip(
-            f"on {backend}, {', '.join(EVERY_BACKEND)} run here and 03 from the wheel; every "
-            f"example runs on {SITE_BACKEND}"
+            f"on {os.environ['KERAS_BACKEND']}, {', '.join(EVERY_BACKEND)} run here and 03 from "
+            f"the wheel; every example runs on {SITE_BACKEND}"
         )
     check_output(outputs / "results.json")
     for name in EXPECTED[script.stem]:

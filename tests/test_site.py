@@ -7,13 +7,12 @@ backend in `test_examples.py`.
 
 import html
 import html.parser
-import os
 import pathlib
 import re
 import urllib.parse
 
 import pytest
-from sitebuild import build, copy_project
+from sitebuild import build, copy_project, on_site_backend
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -23,7 +22,7 @@ pytest.importorskip("mkdocs")
 _SITE_URL = re.search(r'^site_url:.*?"([^"]+)"', (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
 SITE_URL = _SITE_URL[1] if _SITE_URL else "/"
 _site_backend = pytest.mark.skipif(
-    os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow",
+    not on_site_backend(),
     reason="the site is built with TensorFlow",
 )
 #: Tests of the built site: the site's backend, and minutes (`pytest -m "not slow"` skips them).
